@@ -1,0 +1,257 @@
+"""The extraction engine: text in, claims out.
+
+bytes → text → paragraphs, sentences, clauses, quotations → rule matches → normalized values
+→ one claim per anchor (the overlap policy below) → speakers → claims with stable ids.
+"""
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import text as T
+from .model import SCHEMA_VERSION, Claim, ClaimFile, Document, Kind, Span, Speaker, Trigger
+from .normalize import NORMALIZERS, Context
+from .rules import MATCH_TIMEOUT, Rule, RuleSet, load_rules
+from .speakers import CueMatch, Vocabulary, attribute
+from .yamlio import FileError
+
+# Claims of kinds in one layer compete for the same characters (6月30日 is a date, not 30 日);
+# kinds in different layers may overlap (a figure inside an attribution's clause).
+_LAYER = {"quantity": "figure", "date": "figure", "ranking": "ranking", "attribution": "attribution"}
+_PREFIX = {"quantity": "q", "date": "d", "attribution": "a", "ranking": "r"}
+
+
+@dataclass
+class Candidate:
+    rule: Rule
+    start: int
+    end: int
+    fields: dict
+    match: object
+
+
+@dataclass
+class Extraction:
+    claims: list[Claim]
+    warnings: list[str] = field(default_factory=list)
+
+
+def _trigger(m) -> tuple[int, int]:
+    try:
+        s, e = m.span("t")
+        if s >= 0:
+            return s, e
+    except IndexError:
+        pass
+    return m.span()
+
+
+def _group(m, name: str) -> tuple[int, int] | None:
+    if name in m.re.groupindex and m.start(name) >= 0:
+        return m.span(name)
+    return None
+
+
+def _cue(c: Candidate) -> CueMatch:
+    m = c.match
+    return CueMatch(c.rule.id, m.start(), m.end(), _group(m, "cue") or (c.start, c.end), _group(m, "subject"))
+
+
+def _matches(text: str, rule: Rule, warnings: list[str]):
+    try:
+        yield from rule.pattern.finditer(text, timeout=MATCH_TIMEOUT)
+    except TimeoutError:
+        warnings.append(f"{rule.source}: rule {rule.id}: pattern timed out after {MATCH_TIMEOUT}s; rule skipped")
+
+
+def select(cands: list[Candidate]) -> list[Candidate]:
+    """The overlap policy: within a layer the longest match wins, then the higher priority,
+    then the leftmost; a kept match excludes every match that overlaps it. Deterministic,
+    whatever order the rules ran in."""
+    order = sorted(cands, key=lambda c: (-(c.end - c.start), -c.rule.priority, c.start, c.rule.id))
+    kept: dict[str, tuple[list[int], list[int]]] = {}
+    out = []
+    for c in order:
+        starts, ends = kept.setdefault(_LAYER[c.rule.kind], ([], []))
+        i = bisect.bisect_left(starts, c.start)
+        if i > 0 and ends[i - 1] > c.start:
+            continue
+        if i < len(starts) and starts[i] < c.end:
+            continue
+        starts.insert(i, c.start)
+        ends.insert(i, c.end)
+        out.append(c)
+    out.sort(key=lambda c: (c.start, c.end))
+    return out
+
+
+class _Vetoes:
+    """Spans of ignore-rule matches (idioms, names with numerals, datelines)."""
+
+    def __init__(self, spans: list[tuple[int, int]]):
+        spans.sort()
+        self.starts = [s for s, _ in spans]
+        self.max_end: list[int] = []
+        top = -1
+        for _, e in spans:
+            top = max(top, e)
+            self.max_end.append(top)
+
+    def hit(self, start: int, end: int) -> bool:
+        i = bisect.bisect_left(self.starts, end) - 1
+        return i >= 0 and self.max_end[i] > start
+
+
+def _claim_id(kind: str, clause: str, trig_text: str, offset: int, seen: dict[str, int]) -> str:
+    # Built from the claim's own clause, not its position in the article, so that editing
+    # another paragraph leaves it unchanged; repeats of one clause are told apart by order.
+    h = hashlib.sha1(f"{kind}\x1f{clause}\x1f{trig_text}\x1f{offset}".encode()).hexdigest()[:10]
+    base = _PREFIX[kind] + h
+    n = seen.get(base, 0) + 1
+    seen[base] = n
+    return base if n == 1 else f"{base}-{n}"
+
+
+def parse_ref(date: str | dt.date | None) -> dt.date | None:
+    if date is None or isinstance(date, dt.date):
+        return date
+    try:
+        return dt.date.fromisoformat(str(date))
+    except ValueError:
+        raise FileError([f"--date {date!r}: not a date (expected YYYY-MM-DD)"]) from None
+
+
+def analyse(text: str, date: str | dt.date | None = None, rules: RuleSet | None = None) -> Extraction:
+    """Every claim of an article's text, with warnings for rules that had to be skipped.
+
+    `date` is the article's date; when None it is read from the dateline, and when there is
+    none, dates without a year stay without one.
+    """
+    rules = rules or load_rules()
+    found = T.dateline(text)
+    ref = parse_ref(date) or (dt.date.fromisoformat(found[0]) if found else None)
+    ctx = Context(ref=ref, minguo=T.is_traditional(text), lists=rules.lists)
+    warnings: list[str] = []
+
+    paras = T.paragraphs(text)
+    sents = [s for p in paras for s in T.sentences(text, p)]
+    clauses = [c for s in sents for c in T.clauses(text, s)]
+    quotes = [q for p in paras for q in T.quotes(text, p)]
+
+    veto_spans = [(found[1].start, found[1].end)] if found else []
+    cands: list[Candidate] = []
+    for rule in rules.rules:
+        normalize = NORMALIZERS[rule.normalizer]
+        for m in _matches(text, rule, warnings):
+            if m.end() == m.start():
+                continue
+            if rule.kind == "ignore":
+                veto_spans.append(m.span())
+                continue
+            fields = normalize(m, ctx)
+            if fields is None:
+                continue
+            s, e = _trigger(m)
+            cands.append(Candidate(rule, s, e, fields, m))
+    vetoes = _Vetoes(veto_spans)
+    kept = select([c for c in cands if c.rule.kind == "attribution" or not vetoes.hit(c.start, c.end)])
+    # 据他介绍 also holds the cue 介绍: the policy keeps the longer match, as for figures.
+    cues = [_cue(c) for c in kept if c.rule.kind == "attribution"]
+    kept = [c for c in kept if c.rule.kind != "attribution"]
+
+    vocab = Vocabulary.from_rules(rules.lists, rules.defines)
+    attributions, regions = attribute(text, paras, sents, clauses, quotes, cues, vocab)
+    region_starts = [r.start for r in regions]
+
+    def speaker_at(pos: int) -> Speaker | None:
+        # The innermost (latest-starting) region holding pos; regions never span whole articles.
+        i = bisect.bisect_right(region_starts, pos) - 1
+        while i >= 0 and region_starts[i] > pos - 20000:
+            if regions[i].end > pos:
+                return regions[i].speaker
+            i -= 1
+        return None
+
+    clause_starts = [c.start for c in clauses]
+    raw: list[tuple[int, int, str, int, int, dict, str, Speaker | None]] = []
+    for c in kept:
+        i = max(bisect.bisect_right(clause_starts, c.start) - 1, 0)
+        cl = clauses[i] if clauses else T.Segment(0, len(text))
+        span = (min(cl.start, c.start), max(cl.end, c.end))
+        raw.append((c.start, c.end, c.rule.kind, *span, c.fields, c.rule.id, speaker_at(c.start)))
+    for a in attributions:
+        raw.append((*a.trigger, "attribution", *a.span, {}, a.rule, a.speaker))
+    raw.sort(key=lambda r: (r[0], r[1], r[2]))
+
+    claims: list[Claim] = []
+    seen: dict[str, int] = {}
+    for ts, te, kind, ss, se, fields, rule_id, speaker in raw:
+        clause = text[ss:se]
+        trig = text[ts:te]
+        claims.append(
+            Claim(
+                id=_claim_id(kind, clause, trig, ts - ss, seen),
+                kind=Kind(kind),
+                text=clause,
+                span=Span(start=ss, end=se),
+                trigger=Trigger(text=trig, start=ts, end=te),
+                speaker=speaker,
+                rule=rule_id,
+                **fields,
+            )
+        )
+    return Extraction(claims, warnings)
+
+
+def extract(text: str, date: str | dt.date | None = None, *, rules: RuleSet | None = None) -> list[Claim]:
+    """The claims of an article's text (see `analyse`)."""
+    return analyse(text, date, rules).claims
+
+
+def read_article(path: Path | str) -> tuple[bytes, str, str]:
+    """An article's bytes, decoded text and encoding; FileError with one line otherwise."""
+    path = Path(path)
+    if path.is_dir():
+        raise FileError([f"{path}: is a folder, not an article"])
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise FileError([f"{path}: no such file"]) from None
+    except OSError as e:
+        raise FileError([f"{path}: cannot read: {e.strerror or e}"]) from None
+    if not data.strip():
+        raise FileError([f"{path}: the article is empty"])
+    text, encoding = T.decode(data, str(path))
+    return data, text, encoding
+
+
+def build_claim_file(
+    data: bytes, text: str, encoding: str, path: str, date: str | dt.date | None = None,
+    rules: RuleSet | None = None,
+) -> tuple[ClaimFile, list[str]]:
+    found = T.dateline(text)
+    ref = parse_ref(date)
+    doc_date = ref.isoformat() if ref else (found[0] if found else None)
+    result = analyse(text, doc_date, rules)
+    name = Path(path).name
+    doc = Document(
+        id=name.rsplit(".", 1)[0] if "." in name else name,
+        path=str(path),
+        sha256=hashlib.sha256(data).hexdigest(),
+        title=T.title_of(text),
+        date=doc_date,
+        encoding=encoding,
+    )
+    return ClaimFile(schema=SCHEMA_VERSION, document=doc, claims=result.claims), result.warnings
+
+
+def extract_file(
+    path: Path | str, *, date: str | dt.date | None = None, rules_dirs: tuple[str, ...] = ()
+) -> ClaimFile:
+    """The whole claim file of an article on disk. Pure and picklable: safe to map over a cluster."""
+    data, text, encoding = read_article(path)
+    cf, _ = build_claim_file(data, text, encoding, str(path), date, load_rules(tuple(rules_dirs)))
+    return cf

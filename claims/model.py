@@ -1,0 +1,150 @@
+"""The claim-file format: these pydantic models are its only definition.
+
+`claimcheck schema` prints the JSON Schema generated from them; the YAML on disk is
+`ClaimFile.model_dump(mode="json", by_alias=True)` in field order.
+"""
+from __future__ import annotations
+
+from datetime import date as date_type
+from datetime import datetime
+from enum import StrEnum
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+SCHEMA_VERSION = 1
+
+
+class Kind(StrEnum):
+    quantity = "quantity"
+    date = "date"
+    attribution = "attribution"
+    ranking = "ranking"
+
+
+class Status(StrEnum):
+    pending = "pending"
+    verified = "verified"
+    disputed = "disputed"
+
+
+class Comparator(StrEnum):
+    """How the written figure relates to the true one (约 → approx, 超 → over, ...)."""
+
+    approx = "approx"  # 约, 左右, 上下, 大约
+    over = "over"  # 超, 超过, 逾, 多, 余
+    at_least = "at_least"  # 以上, 至少
+    under = "under"  # 不到, 不足, 低于
+    nearly = "nearly"  # 近, 将近, 接近: just under
+    at_most = "at_most"  # 以下, 至多, 最多
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Span(_Strict):
+    """Half-open [start, end) code-point offsets into the article as decoded."""
+
+    start: Annotated[int, Field(ge=0)]
+    end: Annotated[int, Field(ge=0)]
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Span:
+        if self.end < self.start:
+            raise ValueError(f"end {self.end} is before start {self.start}")
+        return self
+
+
+class Trigger(Span):
+    """The words that make a claim checkable; `text` is article[start:end]."""
+
+    text: str
+
+    @model_validator(mode="after")
+    def _length(self) -> Trigger:
+        if len(self.text) != self.end - self.start:
+            raise ValueError(f"text {self.text!r} is not {self.end - self.start} characters long")
+        return self
+
+
+class Speaker(_Strict):
+    name: str
+    title: str | None = None
+    cue: str | None = None
+
+
+class Claim(_Strict):
+    id: str
+    kind: Kind
+    text: str = Field(description="the clause that holds the claim")
+    span: Span = Field(description="the clause's offsets")
+    trigger: Trigger
+    value: int | float | str | None = Field(
+        default=None,
+        description="quantity: a number (ratios as fractions); date: ISO 8601 at the text's precision",
+    )
+    value_high: int | float | str | None = Field(default=None, description="upper bound of a range")
+    unit: str | None = None
+    currency: str | None = Field(default=None, description="ISO 4217 code of a money amount")
+    comparator: Comparator | None = None
+    speaker: Speaker | None = None
+    rule: str = Field(description="id of the rule that produced the claim")
+    status: Status = Status.pending
+    note: str = ""
+    evidence: list[str] = Field(default_factory=list)
+    reviewed_by: str | None = None
+    reviewed_at: datetime | None = None
+
+    @field_validator("value", "value_high", mode="before")
+    @classmethod
+    def _iso_dates(cls, v):
+        # A hand-edited `value: 2023-06-30` arrives from YAML as a date object.
+        return v.isoformat() if isinstance(v, date_type) else v
+
+    @model_validator(mode="after")
+    def _trigger_inside_span(self) -> Claim:
+        if not (self.span.start <= self.trigger.start and self.trigger.end <= self.span.end):
+            raise ValueError("trigger lies outside the claim's span")
+        if len(self.text) != self.span.end - self.span.start:
+            raise ValueError("text does not have the span's length")
+        return self
+
+
+class Document(_Strict):
+    id: str = Field(description="the article's file name without its extension")
+    path: str
+    sha256: str
+    title: str = ""
+    date: str | None = Field(default=None, description="the article's own date, ISO 8601")
+    encoding: str
+
+    @field_validator("date", mode="before")
+    @classmethod
+    def _iso_date(cls, v):
+        return v.isoformat() if isinstance(v, date_type) else v
+
+
+class ClaimFile(_Strict):
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+    schema_: int = Field(default=SCHEMA_VERSION, alias="schema")
+    document: Document
+    claims: list[Claim] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _known_schema_and_unique_ids(self) -> ClaimFile:
+        if self.schema_ > SCHEMA_VERSION:
+            raise ValueError(
+                f"schema {self.schema_} is newer than this claimcheck understands ({SCHEMA_VERSION}); upgrade claimcheck"
+            )
+        seen: set[str] = set()
+        for i, c in enumerate(self.claims):
+            if c.id in seen:
+                raise ValueError(f"claims[{i}]: duplicate id {c.id!r}")
+            seen.add(c.id)
+        return self
+
+
+def json_schema() -> dict:
+    return ClaimFile.model_json_schema(by_alias=True)

@@ -1,0 +1,150 @@
+"""Normalizers: turn a rule's match into a claim's value fields.
+
+Each takes the match and the document context and returns the fields it sets, or None when
+the text is not a well-formed value (no claim is better than a wrong one). The arithmetic
+lives in `numbers` and `dates`; vocabularies (comparator words) live in the rule packs.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any, Callable
+
+from .dates import parse_date
+from .numbers import as_value, currency_code, parse_number, parse_ratio
+
+Fields = dict[str, Any]
+
+
+@dataclass
+class Context:
+    """What a normalizer may know about the article beyond its match."""
+
+    ref: date | None = None  # the article's own date
+    minguo: bool = False  # a Taiwanese text: 112年 is a Minguo year
+    lists: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def comparator(self, *words: str | None) -> str | None:
+        # Lists named cmp_<comparator> in the packs map comparator words to the model's enum.
+        for w in words:
+            if not w:
+                continue
+            for name, vocab in self.lists.items():
+                if name.startswith("cmp_") and w in vocab:
+                    return name[4:]
+        return None
+
+
+def _g(m, name: str) -> str | None:
+    try:
+        return m.group(name)
+    except IndexError:
+        return None
+
+
+def _number(text: str | None, mult: str | None) -> Decimal | None:
+    if not text:
+        return None
+    n = Decimal("0.5") if text in ("半",) else parse_number(text)
+    if n is None:
+        return None
+    if mult:
+        k = parse_number(mult)
+        if k is None:
+            return None
+        n *= k
+    return n
+
+
+def quantity(m, ctx: Context) -> Fields | None:
+    """A count or amount: num, optional more (多/余), mult (万/亿), unit, half (年半), range high."""
+    mult, mult_high = _g(m, "mult"), _g(m, "mult_high")
+    high_text = _g(m, "num_high")
+    # 5至8万元: a multiplier written once applies to both ends.
+    value = _number(_g(m, "num"), mult or (mult_high if high_text else None))
+    if value is None:
+        return None
+    if _g(m, "half"):
+        value += Decimal("0.5")
+    out: Fields = {"value": as_value(value)}
+    if high_text:
+        high = _number(high_text, mult_high or mult)
+        if high is None or high < value:
+            return None
+        out["value_high"] = as_value(high)
+    unit = _g(m, "unit")
+    if unit:
+        out["unit"] = unit
+    # 53.5万元新台币: the currency may be named apart from the unit, and wins over 元's CNY.
+    written = _g(m, "currency")
+    code = (currency_code(written) if written else None) or (currency_code(unit) if unit else None)
+    if code:
+        out["currency"] = code
+    cmp = ctx.comparator(_g(m, "cmp"), _g(m, "more"), _g(m, "post"))
+    if cmp:
+        out["comparator"] = cmp
+    return out
+
+
+def ratio(m, ctx: Context) -> Fields | None:
+    """A percentage, per-mille, fraction or 成, as a fraction; optional range high."""
+    value = parse_ratio(_g(m, "ratio") or "")
+    if value is None:
+        return None
+    out: Fields = {"value": as_value(value)}
+    high_text = _g(m, "ratio_high")
+    if high_text:
+        high = parse_ratio(high_text)
+        if high is None or high < value:
+            return None
+        out["value_high"] = as_value(high)
+    cmp = ctx.comparator(_g(m, "cmp"), _g(m, "post"))
+    if cmp:
+        out["comparator"] = cmp
+    return out
+
+
+def points(m, ctx: Context) -> Fields | None:
+    """个百分点: a difference in points, kept as points with the unit as written."""
+    out = quantity(m, ctx)
+    if out is None:
+        return None
+    out.pop("currency", None)
+    return out
+
+
+def doubling(m, ctx: Context) -> Fields | None:
+    """翻番 / 翻一番 / 翻两番: each 番 doubles."""
+    n = parse_number(_g(m, "times") or "一")
+    if n is None or n != int(n) or not 0 < n < 20:
+        return None
+    return {"value": 2 ** int(n), "unit": "倍"}
+
+
+def date_value(m, ctx: Context) -> Fields | None:
+    """A date or time, resolved against the article's date, at the precision written."""
+    d = parse_date(_g(m, "date") or m.group(0), ctx.ref, minguo=ctx.minguo)
+    if d is None:
+        return None
+    out: Fields = {"value": d.value}
+    if d.value_high:
+        out["value_high"] = d.value_high
+    return out
+
+
+def no_value(m, ctx: Context) -> Fields:
+    """Rankings carry no value; ignore-rules only veto; attributions are resolved by `speakers`."""
+    return {}
+
+
+NORMALIZERS: dict[str, Callable[[Any, Context], Fields | None]] = {
+    "quantity": quantity,
+    "ratio": ratio,
+    "points": points,
+    "doubling": doubling,
+    "date": date_value,
+    "ranking": no_value,
+    "speaker": no_value,
+    "ignore": no_value,
+}

@@ -1,0 +1,224 @@
+"""Who said it: attribution claims, speaker names and titles, and the reach of reported speech.
+
+Cue matches come from the attribution rule pack; this module reads the clause around each cue
+for its subject, splits the subject into title and name, resolves 他/她/其 to the most recent
+named person, ties quotations to the cue that follows or precedes them, and returns the spans
+of reported speech so that figures inside them carry their speaker.
+"""
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+
+import regex
+
+from .model import Speaker
+from .text import Quote, Segment
+
+
+@dataclass(frozen=True)
+class CueMatch:
+    rule: str
+    start: int
+    end: int
+    cue: tuple[int, int]
+    subject: tuple[int, int] | None  # given by the rule (据X介绍, 在X看来), else read from the clause
+
+
+@dataclass(frozen=True)
+class Attribution:
+    rule: str
+    span: tuple[int, int]
+    trigger: tuple[int, int]
+    speaker: Speaker
+
+
+@dataclass(frozen=True)
+class Region:
+    """Reported speech: figures in [start, end) were said by `speaker`."""
+
+    start: int
+    end: int
+    speaker: Speaker
+
+
+@dataclass
+class Vocabulary:
+    """Word lists and sub-patterns of the attribution pack that speaker resolution needs."""
+
+    titles: tuple[str, ...]
+    pronouns: frozenset[str]
+    org_suffixes: tuple[str, ...]
+    head: regex.Pattern
+    tail: regex.Pattern
+    max_subject: int = 60
+
+    @classmethod
+    def from_rules(cls, lists: dict, defines: dict) -> Vocabulary:
+        return cls(
+            titles=tuple(sorted(lists.get("title", ()), key=len, reverse=True)),
+            pronouns=frozenset(lists.get("pronoun", ())),
+            org_suffixes=tuple(lists.get("org_suffix", ())),
+            head=regex.compile(defines.get("subject_head", "(?!)"), regex.V1),
+            tail=regex.compile(defines.get("subject_tail", "(?!)"), regex.V1),
+        )
+
+    def is_org(self, name: str, title: str | None) -> bool:
+        if title:
+            return False
+        return "、" in name or "等" in name or len(name) > 4 or name.endswith(self.org_suffixes)
+
+    def split(self, subject: str) -> tuple[int, str | None]:
+        """Where the name starts in a subject, and the title before it (or None)."""
+        best = -1
+        for t in self.titles:
+            i = subject.rfind(t)
+            if i >= 0 and i + len(t) > best:
+                best = i + len(t)
+        if best <= 0 or best >= len(subject):
+            return 0, None
+        rest = subject[best:]
+        # A name after the title is short; a long tail means the "title" was something else.
+        if len(rest) > 6 or "、" in rest:
+            return 0, None
+        return best, subject[:best].rstrip("、，, ")
+
+
+@dataclass
+class _State:
+    last_person: Speaker | None = None
+    last_any: Speaker | None = None
+    # (position, speaker) of every resolved cue, in text order, for quotations
+    said: list[tuple[int, int, Speaker]] = field(default_factory=list)
+
+
+def _containing(segs: list[Segment], starts: list[int], pos: int) -> Segment:
+    i = bisect.bisect_right(starts, pos) - 1
+    return segs[max(i, 0)]
+
+
+def _subject_bounds(text: str, start: int, end: int, vocab: Vocabulary) -> tuple[int, int]:
+    """Trim leading connectives and dates and trailing adverbials (在…时, 也, 近日) from a subject."""
+    while True:
+        m = vocab.head.match(text, start, end)
+        if not m or m.end() == start:
+            break
+        start = m.end()
+    while True:
+        m = vocab.tail.search(text, start, end)
+        if not m or m.start() == end:
+            break
+        end = m.start()
+    return start, end
+
+
+def attribute(
+    text: str,
+    paras: list[Segment],
+    sentences: list[Segment],
+    clauses: list[Segment],
+    quotes: list[Quote],
+    cues: list[CueMatch],
+    vocab: Vocabulary,
+) -> tuple[list[Attribution], list[Region]]:
+    """Resolve cue matches and quotations to attribution claims and reported-speech regions."""
+    sent_starts = [s.start for s in sentences]
+    clause_starts = [c.start for c in clauses]
+    para_starts = [p.start for p in paras]
+    speech = [q for q in quotes if q.speech]
+    quote_starts = [q.start for q in quotes]
+
+    def in_quote(pos: int) -> bool:
+        i = bisect.bisect_right(quote_starts, pos) - 1
+        return i >= 0 and quotes[i].start < pos < quotes[i].end - 1
+
+    state = _State()
+    out: list[Attribution] = []
+    regions: list[Region] = []
+    consumed: set[Quote] = set()
+    para_of_last: int | None = None
+
+    for cue in sorted(cues, key=lambda c: c.start):
+        if in_quote(cue.cue[0]):
+            continue  # 我认为 inside a quotation is the quoted speaker's, not a new cue
+        para = _containing(paras, para_starts, cue.start)
+        sent = _containing(sentences, sent_starts, cue.cue[0])
+        clause = _containing(clauses, clause_starts, cue.cue[0])
+        explicit = cue.subject is not None
+        s0, s1 = cue.subject if explicit else (clause.start, cue.cue[0])
+        s0, s1 = _subject_bounds(text, s0, s1, vocab)
+        subject = text[s0:s1]
+        if len(subject) > vocab.max_subject or subject.endswith("的"):
+            continue
+        if not subject:
+            # 并表示 / 还指出: the subject of the paragraph's previous cue goes on speaking.
+            if explicit or state.last_any is None or para_of_last != para.start:
+                continue
+            speaker = state.last_any
+            name_at = cue.cue[0]
+        elif subject in vocab.pronouns:
+            if state.last_person is None:
+                continue
+            speaker = state.last_person
+            name_at = s0
+        else:
+            offset, title = vocab.split(subject)
+            name = subject[offset:]
+            if not regex.search(r"[\p{Han}A-Za-z]", name):
+                continue
+            speaker = Speaker(name=name, title=title, cue=text[cue.cue[0] : cue.cue[1]])
+            name_at = s0 + offset
+            if not vocab.is_org(name, title):
+                state.last_person = speaker
+        cue_text = text[cue.cue[0] : cue.cue[1]]
+        if speaker.cue != cue_text:
+            speaker = speaker.model_copy(update={"cue": cue_text})
+        state.last_any = speaker
+        para_of_last = para.start
+        trig = (cue.start, cue.end) if explicit else (name_at, cue.cue[1])
+        span_start = min(clause.start, trig[0])
+        # “……”他说 / “……”周靖人坦言: the quotation right before the speaker is what he said.
+        before = next((q for q in reversed(speech) if q.end <= trig[0] and q.start >= para.start), None)
+        if before and not text[before.end : trig[0]].strip():
+            span_start = before.start
+            consumed.add(before)
+            regions.append(Region(before.start, before.end, speaker))
+        out.append(Attribution(cue.rule, (span_start, max(clause.end, trig[1])), trig, speaker))
+        state.said.append((trig[0], para.start, speaker))
+        # X表示，…… / X说：“……”: the rest of the sentence (and a quotation opening there) is his.
+        rest = cue.end
+        while rest < sent.end and text[rest] in "，,：: \u3000":
+            rest += 1
+        if rest < sent.end:
+            end = sent.end
+            opening = next((q for q in speech if q.start == rest), None)
+            if opening:
+                consumed.add(opening)
+                end = max(end, opening.end)
+            regions.append(Region(cue.end, end, speaker))
+
+    covered = sorted((r.start, r.end) for r in regions)
+    for q in speech:
+        if q in consumed or any(a <= q.start and q.end <= b for a, b in covered):
+            continue
+        para = _containing(paras, para_starts, q.start)
+        sent_i = bisect.bisect_right(sent_starts, q.end - 1) - 1
+        next_end = sentences[sent_i + 1].end if sent_i + 1 < len(sentences) else q.end
+        follow = [s for pos, p, s in state.said if p == para.start and q.end <= pos < max(next_end, q.end)]
+        prior = [s for pos, p, s in state.said if p == para.start and pos < q.start]
+        if follow:
+            speaker = follow[0]
+        elif prior:
+            speaker = prior[-1]
+        elif q.start == para.start and q.end == para.end:
+            earlier = [s for pos, _, s in state.said if pos < q.start]
+            if not earlier:
+                continue
+            speaker = earlier[-1]
+        else:
+            continue
+        out.append(Attribution("attribution.quotation", (q.start, q.end), (q.start, q.end), speaker))
+        regions.append(Region(q.start, q.end, speaker))
+    out.sort(key=lambda a: a.trigger)
+    regions.sort(key=lambda r: (r.start, r.end))
+    return out, regions

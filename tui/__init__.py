@@ -1,0 +1,1 @@
+"""claimcheck's terminal UI (Textual): one client of the headless `claims` core."""
