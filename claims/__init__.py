@@ -2,3 +2,7 @@
 
 Nothing in this package imports Textual; the UI is one client of it among others.
 """
+from .extract import extract, extract_file
+from .model import Claim, ClaimFile
+
+__all__ = ["Claim", "ClaimFile", "extract", "extract_file"]

@@ -29,7 +29,7 @@ class Candidate:
     rule: Rule
     start: int
     end: int
-    fields: dict
+    fields: dict | None  # None: a malformed figure that blocks its span and makes no claim
     match: object
 
 
@@ -151,8 +151,10 @@ def analyse(text: str, date: str | dt.date | None = None, rules: RuleSet | None 
             if rule.kind == "ignore":
                 veto_spans.append(m.span())
                 continue
+            # A figure whose value is malformed (2023年2月30日) still claims its characters, so
+            # that no shorter match inside it (2023年2月) yields a wrong value; it yields nothing.
             fields = normalize(m, ctx)
-            if fields is None:
+            if fields is None and _LAYER[rule.kind] != "figure":
                 continue
             s, e = _trigger(m)
             cands.append(Candidate(rule, s, e, fields, m))
@@ -160,7 +162,7 @@ def analyse(text: str, date: str | dt.date | None = None, rules: RuleSet | None 
     kept = select([c for c in cands if c.rule.kind == "attribution" or not vetoes.hit(c.start, c.end)])
     # 据他介绍 also holds the cue 介绍: the policy keeps the longer match, as for figures.
     cues = [_cue(c) for c in kept if c.rule.kind == "attribution"]
-    kept = [c for c in kept if c.rule.kind != "attribution"]
+    kept = [c for c in kept if c.rule.kind != "attribution" and c.fields is not None]
 
     vocab = Vocabulary.from_rules(rules.lists, rules.defines)
     attributions, regions = attribute(text, paras, sents, clauses, quotes, cues, vocab)
@@ -179,7 +181,7 @@ def analyse(text: str, date: str | dt.date | None = None, rules: RuleSet | None 
     raw: list[tuple[int, int, str, int, int, dict, str, Speaker | None]] = []
     for c in kept:
         i = max(bisect.bisect_right(clause_starts, c.start) - 1, 0)
-        cl = clauses[i] if clauses else T.Segment(0, len(text))
+        cl = T.trim(text, clauses[i]) if clauses else T.Segment(0, len(text))
         span = (min(cl.start, c.start), max(cl.end, c.end))
         raw.append((c.start, c.end, c.rule.kind, *span, c.fields, c.rule.id, speaker_at(c.start)))
     for a in attributions:

@@ -56,10 +56,12 @@ class Span(_Strict):
         return self
 
 
-class Trigger(Span):
+class Trigger(_Strict):
     """The words that make a claim checkable; `text` is article[start:end]."""
 
     text: str
+    start: Annotated[int, Field(ge=0)]
+    end: Annotated[int, Field(ge=0)]
 
     @model_validator(mode="after")
     def _length(self) -> Trigger:

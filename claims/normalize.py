@@ -6,10 +6,11 @@ lives in `numbers` and `dates`; vocabularies (comparator words) live in the rule
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import Any, Callable
+from typing import Any
 
 from .dates import parse_date
 from .numbers import as_value, currency_code, parse_number, parse_ratio
@@ -89,11 +90,13 @@ def quantity(m, ctx: Context) -> Fields | None:
 
 def ratio(m, ctx: Context) -> Fields | None:
     """A percentage, per-mille, fraction or 成, as a fraction; optional range high."""
-    value = parse_ratio(_g(m, "ratio") or "")
+    low_text, high_text = _g(m, "ratio") or "", _g(m, "ratio_high")
+    if high_text and high_text[-1] in "%％" and low_text[-1:] not in ("%", "％"):
+        low_text += high_text[-1]  # 20-30%: the sign written once applies to both ends
+    value = parse_ratio(low_text)
     if value is None:
         return None
     out: Fields = {"value": as_value(value)}
-    high_text = _g(m, "ratio_high")
     if high_text:
         high = parse_ratio(high_text)
         if high is None or high < value:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import regex
 
 from .model import Speaker
-from .text import Quote, Segment
+from .text import Quote, Segment, trim
 
 
 @dataclass(frozen=True)
@@ -88,6 +88,7 @@ class Vocabulary:
 class _State:
     last_person: Speaker | None = None
     last_any: Speaker | None = None
+    titles: dict[str, str] = field(default_factory=dict)  # a title, once given, goes with the name
     # (position, speaker) of every resolved cue, in text order, for quotations
     said: list[tuple[int, int, Speaker]] = field(default_factory=list)
 
@@ -166,7 +167,9 @@ def attribute(
             name = subject[offset:]
             if not regex.search(r"[\p{Han}A-Za-z]", name):
                 continue
-            speaker = Speaker(name=name, title=title, cue=text[cue.cue[0] : cue.cue[1]])
+            if title:
+                state.titles[name] = title
+            speaker = Speaker(name=name, title=title or state.titles.get(name), cue=text[cue.cue[0] : cue.cue[1]])
             name_at = s0 + offset
             if not vocab.is_org(name, title):
                 state.last_person = speaker
@@ -176,14 +179,15 @@ def attribute(
         state.last_any = speaker
         para_of_last = para.start
         trig = (cue.start, cue.end) if explicit else (name_at, cue.cue[1])
-        span_start = min(clause.start, trig[0])
+        shown = trim(text, clause)
+        span_start = min(shown.start, trig[0])
         # “……”他说 / “……”周靖人坦言: the quotation right before the speaker is what he said.
         before = next((q for q in reversed(speech) if q.end <= trig[0] and q.start >= para.start), None)
         if before and not text[before.end : trig[0]].strip():
             span_start = before.start
             consumed.add(before)
             regions.append(Region(before.start, before.end, speaker))
-        out.append(Attribution(cue.rule, (span_start, max(clause.end, trig[1])), trig, speaker))
+        out.append(Attribution(cue.rule, (span_start, max(shown.end, trig[1])), trig, speaker))
         state.said.append((trig[0], para.start, speaker))
         # X表示，…… / X说：“……”: the rest of the sentence (and a quotation opening there) is his.
         rest = cue.end

@@ -39,8 +39,16 @@ def load(path: Path | str) -> ClaimFile:
     return loads(yamlio.read_text(path), path)
 
 
+_INLINE = ("span", "trigger", "speaker")
+
+
 def dumps(cf: ClaimFile) -> str:
-    data = cf.model_dump(mode="json", by_alias=True)
+    """The claim file as YAML: fields in the model's order, unset (null) fields left out."""
+    data = cf.model_dump(mode="json", by_alias=True, exclude_none=True)
+    for claim in data["claims"]:
+        for key in _INLINE:
+            if key in claim:
+                claim[key] = yamlio.Flow(claim[key])
     return yamlio.dump(data)
 
 

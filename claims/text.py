@@ -146,8 +146,14 @@ def sentences(text: str, para: Segment) -> list[Segment]:
     return out
 
 
+_BULLETS = set("□■◎●○◆◇▲△★☆※·•-—> \t\u3000")
+
+
 def clauses(text: str, sent: Segment) -> list[Segment]:
-    """Clauses of a sentence, split at commas, semicolons and colons (kept with the clause)."""
+    """Clauses of a sentence, split at commas, semicolons and colons.
+
+    Together they cover the sentence; `trim` gives the part a claim shows as its text.
+    """
     out, start = [], sent.start
     for m in _CLAUSE_END.finditer(text, sent.start, sent.end):
         if m.end() > start:
@@ -156,6 +162,16 @@ def clauses(text: str, sent: Segment) -> list[Segment]:
     if start < sent.end:
         out.append(Segment(start, sent.end))
     return out
+
+
+def trim(text: str, seg: Segment) -> Segment:
+    """A clause without leading bullets and white space or its trailing comma or colon."""
+    s, e = seg.start, seg.end
+    while s < e and text[s] in _BULLETS:
+        s += 1
+    while e > s and text[e - 1] in "，,；;：:、 \t\u3000":
+        e -= 1
+    return Segment(s, e) if s < e else seg
 
 
 def quotes(text: str, para: Segment) -> list[Quote]:
@@ -209,10 +225,11 @@ def dateline(text: str, lines: int = 4) -> tuple[str, Segment] | None:
     line with a date) counts, so that a date in the first sentence of the story is not taken
     for the article's.
     """
-    for para in paragraphs(text[:3000])[:lines]:
+    # The first line is the title; a date line follows it (as in the sample).
+    for para in paragraphs(text[:3000])[1:lines]:
         line = text[para.start : para.end]
         m = _DATELINE.search(line)
-        if not m or len(line) > 60:
+        if not m or len(line) > 60 or line.endswith(("。", "！", "？")):
             continue
         han_outside = len(regex.findall(r"\p{Han}", line)) - len(regex.findall(r"\p{Han}", m.group()))
         if han_outside > 12:

@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 import yaml
 
@@ -118,14 +119,27 @@ def read_text(path: Path) -> str:
         raise FileError([f"{path}: {e.strerror or e}"]) from None
 
 
+class Flow(dict):
+    """A mapping written on one line ({start: 1, end: 5}): for small records inside a claim."""
+
+
+class _Dumper(Dumper):  # type: ignore[misc, valid-type]
+    pass
+
+
+_Dumper.add_representer(
+    Flow, lambda d, data: d.represent_mapping("tag:yaml.org,2002:map", data.items(), flow_style=True)
+)
+
+
 def dump(data: Any) -> str:
-    """YAML with Chinese as characters, keys in the model's order, short mappings inline."""
+    """YAML with Chinese as characters and keys in the given order; `Flow` mappings inline."""
     return yaml.dump(
         data,
-        Dumper=Dumper,
+        Dumper=_Dumper,
         allow_unicode=True,
         sort_keys=False,
-        default_flow_style=None,
+        default_flow_style=False,
         width=1_000_000,
     )
 

@@ -1,0 +1,137 @@
+"""`claimcheck` as a user meets it: exit codes, messages, and the files left on disk."""
+from __future__ import annotations
+
+import json
+
+import yaml
+
+from claims import store
+from claims.model import Status
+
+from .conftest import SAMPLE
+
+ARTICLE = "某市经济稳步回升\n2024年03月28日\n\n市统计局局长王建国表示，一季度全市生产总值达1.5亿元，同比增长35%。\n"
+
+
+def test_extract_to_a_file(cli, tmp_path):
+    out = tmp_path / "claims.yaml"
+    r = cli("extract", str(SAMPLE), "-o", str(out))
+    assert r.returncode == 0, r.stderr
+    cf = store.load(out)
+    assert cf.document.date == "2023-04-12" and len(cf.claims) > 40
+    text = SAMPLE.read_text(encoding="utf-8")
+    assert all(text[c.trigger.start : c.trigger.end] == c.trigger.text for c in cf.claims)
+
+
+def test_extract_to_stdout_and_from_stdin(cli):
+    r = cli("extract", "-", stdin=ARTICLE.encode("gb18030"))
+    assert r.returncode == 0, r.stderr
+    data = yaml.safe_load(r.stdout.decode("utf-8"))
+    assert data["document"]["encoding"] == "gb18030"
+    assert [c["trigger"]["text"] for c in data["claims"]] == ["王建国表示", "一季度", "1.5亿元", "35%"]
+
+
+def test_extract_a_folder_writes_one_claim_file_per_article(cli, tmp_path):
+    src = tmp_path / "articles"
+    src.mkdir()
+    (src / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    (src / "b.txt").write_bytes(ARTICLE.replace("某市", "某縣").encode("big5", errors="replace"))
+    (src / "empty.txt").write_bytes(b"")
+    out = tmp_path / "out"
+    r = cli("extract", str(src), "-o", str(out))
+    assert r.returncode == 1  # one article failed, the others were written
+    err = r.stderr.decode()
+    assert "empty.txt: the article is empty" in err and "1 of 3 articles failed" in err
+    assert sorted(p.name for p in out.iterdir()) == ["a.claims.yaml", "b.claims.yaml"]
+    assert store.load(out / "b.claims.yaml").document.encoding == "big5hkscs"
+
+
+def test_bad_inputs_get_one_clear_line(cli, tmp_path):
+    r = cli("extract", str(tmp_path / "missing.txt"))
+    assert r.returncode == 1 and r.stderr.decode().strip() == f"claimcheck: {tmp_path / 'missing.txt'}: no such file"
+    r = cli("extract", str(tmp_path / "x.txt"), "--date", "April 1")
+    assert r.returncode == 1 and "--date 'April 1': not a date" in r.stderr.decode()
+    binary = tmp_path / "photo.txt"
+    binary.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00")
+    r = cli("extract", str(binary))
+    assert r.returncode == 1 and "binary" in r.stderr.decode() and "Traceback" not in r.stderr.decode()
+
+
+def test_date_option_resolves_dates_without_a_dateline(cli, tmp_path):
+    art = tmp_path / "a.txt"
+    art.write_text("标题\n\n新规将于7月1日起施行。\n", encoding="utf-8")
+    r = cli("extract", str(art), "--date", "2021-05-01")
+    data = yaml.safe_load(r.stdout.decode())
+    assert data["document"]["date"] == "2021-05-01"
+    assert [c["value"] for c in data["claims"]] == ["2021-07-01"]
+
+
+def test_user_rule_packs_are_added_and_bad_ones_refused_by_file_and_rule(cli, tmp_path):
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    (rules / "mine.yaml").write_text(
+        "kind: ranking\nrules:\n  - id: mine.champion\n    pattern: '夺冠'\n    normalizer: ranking\n"
+        "    examples:\n      match:\n        - {text: 球队夺冠, trigger: 夺冠}\n",
+        encoding="utf-8",
+    )
+    art = tmp_path / "a.txt"
+    art.write_text("标题\n\n主队时隔十年再次夺冠。\n", encoding="utf-8")
+    r = cli("extract", str(art), "--rules", str(rules), "--date", "2024-01-01")
+    assert r.returncode == 0, r.stderr
+    assert "mine.champion" in r.stdout.decode()
+
+    (rules / "bad.yaml").write_text(
+        "kind: quantity\nrules:\n  - id: bad.paren\n    pattern: '(\\d+'\n    normalizer: quantity\n"
+        "  - id: bad.field\n    pattern: 'x'\n    normalizer: nope\n    colour: red\n",
+        encoding="utf-8",
+    )
+    r = cli("extract", str(art), "--rules", str(rules))
+    err = r.stderr.decode()
+    assert r.returncode == 1
+    assert f"{rules / 'bad.yaml'}:" in err
+    assert "rule bad.field: rules.1.colour: Extra inputs are not permitted" in err
+    r2 = cli("extract", str(art), "--rules", str(rules))
+    assert r2.stderr == r.stderr
+    (rules / "bad.yaml").write_text(
+        "kind: quantity\nrules:\n  - id: bad.paren\n    pattern: '(\\d+'\n    normalizer: quantity\n", encoding="utf-8"
+    )
+    err = cli("extract", str(art), "--rules", str(rules)).stderr.decode()
+    assert f"{rules / 'bad.yaml'}:4:14: rule bad.paren: bad pattern: missing )" in err
+
+
+def test_reextraction_keeps_reviews_and_refuses_to_drop_them(cli, tmp_path):
+    art = tmp_path / "a.txt"
+    art.write_text(ARTICLE, encoding="utf-8")
+    out = tmp_path / "a.claims.yaml"
+    assert cli("extract", str(art), "-o", str(out)).returncode == 0
+    cf = store.load(out)
+    cf.claims[2].status = Status.verified
+    cf.claims[2].note = "matches the bureau's release"
+    store.save(out, cf)
+    assert cli("extract", str(art), "-o", str(out)).returncode == 0
+    again = store.load(out)
+    assert again.claims[2].status == Status.verified and again.claims[2].note == "matches the bureau's release"
+    # the reviewed claim's sentence leaves the article: refuse rather than lose the decision
+    art.write_text(ARTICLE.replace("达1.5亿元", "稳步增长"), encoding="utf-8")
+    before = out.read_bytes()
+    r = cli("extract", str(art), "-o", str(out))
+    assert r.returncode == 1 and "reviewed claim(s)" in r.stderr.decode()
+    assert out.read_bytes() == before
+
+
+def test_schema_and_help(cli):
+    r = cli("schema")
+    schema = json.loads(r.stdout)
+    assert r.returncode == 0 and schema["properties"]["schema"]["type"] == "integer"
+    h = cli("extract", "--help").stdout.decode()
+    assert "claimcheck extract articles/ -o out/" in h and "--rules DIR" in h
+
+
+def test_check_reports_problems_with_positions(cli, tmp_path):
+    bad = tmp_path / "c.yaml"
+    bad.write_text("schema: 1\ndocument: {id: x, path: x, sha256: y, encoding: utf-8}\nclaims:\n  - id: q1\n    kind: number\n", encoding="utf-8")
+    r = cli("check", str(bad))
+    err = r.stderr.decode()
+    assert r.returncode == 1
+    assert f"{bad}:5:11: claims[0].kind: Input should be" in err
+    assert f"{bad}:4:5: claims[0].text: Field required" in err

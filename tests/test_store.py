@@ -1,0 +1,167 @@
+"""Claim files: the model's rules, strict loading with positions, atomic saving."""
+from __future__ import annotations
+
+import os
+
+import pytest
+import yaml
+
+from claims import store
+from claims.extract import extract_file
+from claims.model import SCHEMA_VERSION, ClaimFile, Status
+from claims.yamlio import FileError
+
+from .conftest import SAMPLE
+
+
+@pytest.fixture(scope="module")
+def sample_cf() -> ClaimFile:
+    return extract_file(SAMPLE)
+
+
+def test_round_trip_is_identity(sample_cf, tmp_path):
+    path = tmp_path / "c.yaml"
+    store.save(path, sample_cf)
+    assert store.load(path) == sample_cf
+
+
+def test_file_is_readable_yaml_with_chinese_characters_and_model_field_order(sample_cf, tmp_path):
+    path = tmp_path / "c.yaml"
+    store.save(path, sample_cf)
+    raw = path.read_text(encoding="utf-8")
+    assert "\\u" not in raw and "张勇" in raw
+    data = yaml.safe_load(raw)
+    assert list(data) == ["schema", "document", "claims"]
+    assert list(data["claims"][0])[:6] == ["id", "kind", "text", "span", "trigger", "value"]
+    assert data["schema"] == SCHEMA_VERSION
+    # dates stay strings in YAML (quoted), not YAML timestamps
+    dated = [c for c in data["claims"] if c["kind"] == "date"]
+    assert dated and all(isinstance(c["value"], str) for c in dated)
+
+
+def test_document_header(sample_cf):
+    d = sample_cf.document
+    assert d.id == "000_75355b54d0c04e29"
+    assert d.date == "2023-04-12"
+    assert d.encoding == "utf-8"
+    assert len(d.sha256) == 64
+    assert d.title.startswith("产业巨头")
+
+
+def test_new_claims_are_pending_and_offsets_hold(sample_cf, sample_text):
+    assert all(c.status == Status.pending and c.evidence == [] for c in sample_cf.claims)
+    for c in sample_cf.claims:
+        assert sample_text[c.trigger.start : c.trigger.end] == c.trigger.text
+        assert sample_text[c.span.start : c.span.end] == c.text
+
+
+def _saved(sample_cf, tmp_path):
+    path = tmp_path / "c.yaml"
+    store.save(path, sample_cf)
+    return path, path.read_text(encoding="utf-8")
+
+
+def test_malformed_yaml_names_line_and_column(sample_cf, tmp_path):
+    path, raw = _saved(sample_cf, tmp_path)
+    lines = raw.splitlines()
+    lines[5] = lines[5] + " : : ["
+    path.write_text("\n".join(lines), encoding="utf-8")
+    with pytest.raises(FileError) as e:
+        store.load(path)
+    msg = str(e.value)
+    assert msg.startswith(f"{path}:6:") or msg.startswith(f"{path}:7:"), msg
+
+
+def test_invalid_field_names_file_line_and_field(sample_cf, tmp_path):
+    path, raw = _saved(sample_cf, tmp_path)
+    data = yaml.safe_load(raw)
+    data["claims"][3]["status"] = "maybe"
+    data["claims"][5]["kind"] = "opinion"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    before = path.read_bytes()
+    with pytest.raises(FileError) as e:
+        store.load(path)
+    problems = e.value.problems
+    assert any("claims[3].status" in p for p in problems), problems
+    assert any("claims[5].kind" in p for p in problems), problems
+    # each problem points at the line where the bad value is written
+    text_lines = path.read_text(encoding="utf-8").splitlines()
+    for p in problems:
+        line = int(p.split(":")[1])
+        assert "maybe" in text_lines[line - 1] or "opinion" in text_lines[line - 1]
+    assert path.read_bytes() == before  # refusing never touches the file
+
+
+def test_unknown_field_and_future_schema_are_refused(sample_cf, tmp_path):
+    path, raw = _saved(sample_cf, tmp_path)
+    data = yaml.safe_load(raw)
+    data["claims"][0]["confidence"] = 0.9
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(FileError, match=r"claims\[0\]\.confidence: Extra inputs"):
+        store.load(path)
+    data["claims"][0].pop("confidence")
+    data["schema"] = SCHEMA_VERSION + 1
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(FileError, match="newer than this claimcheck"):
+        store.load(path)
+
+
+def test_trigger_text_must_fit_its_offsets(sample_cf, tmp_path):
+    path, raw = _saved(sample_cf, tmp_path)
+    data = yaml.safe_load(raw)
+    data["claims"][0]["trigger"]["end"] += 1
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(FileError, match=r"claims\[0\]\.trigger"):
+        store.load(path)
+
+
+def test_duplicate_keys_ids_and_aliases_are_refused(sample_cf, tmp_path):
+    path, raw = _saved(sample_cf, tmp_path)
+    path.write_text(raw.replace("schema: 1\n", "schema: 1\nschema: 1\n", 1), encoding="utf-8")
+    with pytest.raises(FileError, match=":2:1: duplicate key 'schema'"):
+        store.load(path)
+    data = yaml.safe_load(raw)
+    data["claims"][1]["id"] = data["claims"][0]["id"]
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(FileError, match="duplicate id"):
+        store.load(path)
+    bomb = "a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: [*b, *b, *b, *b, *b, *b, *b, *b]\n"
+    path.write_text(bomb, encoding="utf-8")
+    with pytest.raises(FileError, match="aliases are not allowed"):
+        store.load(path)
+
+
+def test_not_a_claim_file(tmp_path):
+    path = tmp_path / "x.yaml"
+    path.write_text("- just\n- a list\n", encoding="utf-8")
+    with pytest.raises(FileError, match="not a claim file"):
+        store.load(path)
+    path.write_bytes(b"\xff\xfe\x00garbage")
+    with pytest.raises(FileError, match="not UTF-8"):
+        store.load(path)
+
+
+def test_failed_save_leaves_the_old_file_and_no_temporary(sample_cf, tmp_path, monkeypatch):
+    path, raw = _saved(sample_cf, tmp_path)
+
+    def boom(*a, **k):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", boom)
+    changed = sample_cf.model_copy(deep=True)
+    changed.claims[0].note = "checked against the annual report"
+    with pytest.raises(OSError):
+        store.save(path, changed)
+    assert path.read_text(encoding="utf-8") == raw
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["c.yaml"]
+
+
+def test_json_schema_comes_from_the_model():
+    from claims.model import json_schema
+
+    s = json_schema()
+    assert set(s["properties"]) == {"schema", "document", "claims"}
+    claim = s["$defs"]["Claim"]
+    assert {"id", "kind", "text", "span", "trigger", "value", "unit", "comparator", "speaker", "rule",
+            "status", "note", "evidence", "reviewed_by", "reviewed_at"} <= set(claim["properties"])
+    assert claim["additionalProperties"] is False
