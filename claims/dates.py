@@ -1,0 +1,346 @@
+"""Dates and times as written in Chinese news, resolved to ISO 8601 at the written precision.
+
+A date expression is read left to right in stages (year, part of year, month, part of month,
+day, time of day); each stage is a small table or pattern. Relative words resolve against the
+article's own date; without it they give None, since a guessed year is a wrong value.
+"""
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from .numbers import parse_number
+
+
+@dataclass(frozen=True)
+class DateValue:
+    """A resolved date: `value` alone, or the range value..value_high."""
+
+    value: str  # ISO 8601 at the precision the text gives
+    value_high: str | None = None  # upper bound of a range, same format
+
+
+@dataclass
+class _When:
+    year: int | None = None
+    month: int | None = None
+    day: int | None = None
+    time: str | None = None
+    year_given: bool = False  # written in the text, not taken from the reference
+    weekday: int | None = None  # 4月7日（周五）: the weekday the text claims, checked last
+    week: bool = False  # 上周: the day is only the week's Monday, standing for the week
+
+
+_FOLD = str.maketrans(
+    {
+        **{chr(0xFF10 + i): str(i) for i in range(10)},
+        "週": "周", "個": "个", "後": "后", "禮": "礼", "號": "号", "國": "国", "間": "间",
+        "點": "点", "時": "时", "來": "来", "兩": "两", "這": "这", "○": "〇",
+        "／": "/", "－": "-", "．": ".", "：": ":", "（": "(", "）": ")", "Ｑ": "Q", "ｑ": "Q", "q": "Q",
+        "～": "~", "〜": "~", "—": "~", "–": "~", "―": "~",
+    }
+)
+
+_YEAR_WORDS = {"大前年": -3, "前年": -2, "去年": -1, "上年": -1, "今年": 0, "本年": 0,
+               "明年": 1, "来年": 1, "后年": 2, "大后年": 3}
+_MONTH_WORDS = {"上个月": -1, "上月": -1, "本月": 0, "这个月": 0, "这月": 0, "下个月": 1, "下月": 1}
+_DAY_WORDS = {"大前天": -3, "前天": -2, "昨天": -1, "昨日": -1, "今天": 0, "今日": 0,
+              "明天": 1, "明日": 1, "后天": 2, "大后天": 3}
+_DAY_SHIFT = {**_DAY_WORDS, "昨": -1, "今": 0, "明": 1}  # the short forms only before a daypart: 昨晚
+_WEEK_SHIFT = {"上": -1, "本": 0, "这": 0, "下": 1, None: 0}
+_WEEKDAYS = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6}
+# Written hour → 24-hour clock: the daypart's window picks 8 or 20 for 晚8点, and a
+# written hour that fits the window twice or not at all gives None.
+_DAYPARTS = {
+    **dict.fromkeys(["凌晨"], (0, 6)),
+    **dict.fromkeys(["清晨", "早晨", "早上", "晨", "早"], (4, 11)),
+    **dict.fromkeys(["上午"], (5, 12)),
+    **dict.fromkeys(["中午"], (11, 13)),
+    **dict.fromkeys(["下午", "午后"], (12, 19)),
+    **dict.fromkeys(["傍晚"], (16, 19)),
+    **dict.fromkeys(["晚上", "晚间", "夜间", "夜里", "晚", "夜"], (18, 23)),
+    None: (0, 23),
+}
+_MINUTE_WORDS = {"半": 30, "一刻": 15, "三刻": 45, "整": 0}
+
+
+def _alt(words) -> str:
+    return "|".join(sorted((w for w in words if w), key=len, reverse=True))
+
+
+_N = r"[0-9]{1,2}|[一二三四五六七八九十]{1,3}"  # a month, day or minute
+_P = re.compile
+_NUMERIC = _P(r"(?P<y>[0-9]{4}|[1-9][0-9]{2})(?P<sep>[-/.])(?P<m>[0-9]{1,2})(?P=sep)(?P<d>[0-9]{1,2})(?![0-9])")
+_NUMERIC_YM = _P(r"(?P<y>[0-9]{4})[-/](?P<m>[0-9]{1,2})(?![0-9])")
+_YEAR = _P(r"(?:(?:公元|西元)?(?P<y>[0-9]{4}|[〇零一二三四五六七八九]{4})"
+           r"|民国(?P<roc>[0-9]{1,3}|[〇零一二三四五六七八九十百]{1,6})|(?P<bare>[1-9][0-9]{2}))年度?")
+_YEAR_WORD = _P(rf"(?P<w>{_alt(_YEAR_WORDS)})度?")
+_YEAR_END = _P(r"年?(?P<p>底|末|初)")
+_BARE_YEAR_END = _P(r"年(?P<p>底|末|初)")
+# Quarters, halves and the like resolve to their year: the period is wider than a month.
+_YEAR_SPAN = _P(r"第[一二三四1-4]季度?|[一二三四1-4]季度|Q[1-4]|[上下]半年|前[一二三1-3]季度?|全年")
+_MONTH = _P(rf"(?P<m>{_N})月份?")
+_MONTH_WORD = _P(_alt(_MONTH_WORDS))
+_MONTH_PART = _P(r"上旬|中旬|下旬|底|末|初|中")
+_DAY = _P(rf"(?P<d>{_N})[日号]")
+_DAY_WORD = _P(_alt(_DAY_WORDS))
+_DAYPART = _P(_alt(_DAYPARTS))
+_SHORT_DAY_WORD = _P(rf"[昨今明](?={_alt(_DAYPARTS)})")
+_WEEK = _P(r"(?:(?P<rel>上|下|本|这)个?)?(?:周|星期|礼拜)(?P<wd>[一二三四五六日天])?")
+_WEEKDAY_NOTE = _P(r"\((?:周|星期|礼拜)(?P<a>[一二三四五六日天])\)|(?:周|星期|礼拜)(?P<b>[一二三四五六日天])")
+_CLOCK = _P(
+    r"T?(?:(?P<hh>[0-9]{1,2}):(?P<mm>[0-9]{2})(?::(?P<ss>[0-9]{2}))?"
+    r"|(?P<h>[0-9]{1,2}|[零一二三四五六七八九十两]{1,3})(?P<unit>[时点])"
+    rf"(?:(?P<word>半|一刻|三刻|整)|零?(?P<min>{_N})分(?:(?P<sec>{_N})秒)?)?)"
+)
+_SAME_PERIOD = _P("同期")
+_TAIL = _P(r"(?:起|以来)?$")
+_RANGE_SEP = _P(r"至|到|~|-")
+
+
+class _Scanner:
+    def __init__(self, s: str) -> None:
+        self.s, self.i = s, 0
+
+    def take(self, pattern: re.Pattern) -> re.Match | None:
+        m = pattern.match(self.s, self.i)
+        if m:
+            self.i = m.end()
+        return m
+
+    def finished(self) -> bool:
+        return self.take(_TAIL) is not None
+
+
+def _int(token: str | None) -> int | None:
+    if token is None:
+        return None
+    n = parse_number(token)
+    return int(n) if n is not None and n == n.to_integral_value() else None
+
+
+def _shift_month(year: int, month: int, by: int) -> tuple[int, int]:
+    y, m = divmod(year * 12 + month - 1 + by, 12)
+    return y, m + 1
+
+
+def _set_date(w: _When, d: dt.date) -> None:
+    w.year, w.month, w.day = d.year, d.month, d.day
+
+
+def _year(m: re.Match, minguo: bool) -> int | None:
+    if m["y"]:
+        return _int(m["y"])
+    roc = _int(m["roc"] or (m["bare"] if minguo else None))
+    return roc + 1911 if roc else None
+
+
+def _clock(m: re.Match, daypart: str | None) -> str | None:
+    if m["hh"]:
+        h, mi, sec = int(m["hh"]), int(m["mm"]), m["ss"] and int(m["ss"])
+    else:
+        h = _int(m["h"])
+        mi = _MINUTE_WORDS[m["word"]] if m["word"] else _int(m["min"]) if m["min"] else 0
+        sec = _int(m["sec"]) if m["sec"] else None
+    if h is None or mi is None or not 0 <= mi <= 59 or (sec is not None and not 0 <= sec <= 59):
+        return None
+    lo, hi = _DAYPARTS[daypart]
+    candidates = {h}
+    if daypart:
+        candidates |= {h + 12} if 1 <= h < 12 else {0} if h == 12 else set()
+    elif m["unit"] == "点" and 1 <= h <= 12:
+        return None  # 8点 is spoken on a 12-hour clock: 8:00 or 20:00 (10时 and 10:30 are 24-hour)
+    fits = [c for c in candidates if lo <= c <= hi]
+    if len(fits) != 1:
+        return None
+    return f"{fits[0]:02d}:{mi:02d}" + (f":{sec:02d}" if sec is not None else "")
+
+
+def _read_year(sc: _Scanner, w: _When, ref: dt.date | None, minguo: bool) -> bool:
+    if m := sc.take(_YEAR):
+        w.year = _year(m, minguo)
+    elif m := sc.take(_YEAR_WORD):
+        w.year = ref.year + _YEAR_WORDS[m["w"]] if ref else None
+    else:
+        return True  # no year written
+    w.year_given = True
+    return w.year is not None
+
+
+def _read_year_part(sc: _Scanner, w: _When, fy: int | None) -> bool:
+    """年底, 第一季度, 去年同期: True when one was read (and so the date ends here)."""
+    if m := sc.take(_YEAR_END if w.year_given else _BARE_YEAR_END):
+        w.month = 12 if m["p"] in "底末" else 1
+    elif not (sc.take(_YEAR_SPAN) or (w.year_given and sc.take(_SAME_PERIOD))):
+        return False
+    if not w.year_given:
+        w.year = fy
+    return True
+
+
+def _read_month(sc: _Scanner, w: _When, ref: dt.date | None, fy: int | None) -> bool:
+    if m := sc.take(_MONTH):
+        w.month = _int(m["m"])
+        if not w.year_given:
+            w.year = fy
+        return w.month is not None
+    if not w.year_given and (m := sc.take(_MONTH_WORD)):
+        if ref is None:
+            return False
+        w.year, w.month = _shift_month(ref.year, ref.month, _MONTH_WORDS[m[0]])
+    return True
+
+
+def _read_day(sc: _Scanner, w: _When, ref: dt.date | None, fill: tuple) -> bool:
+    if m := sc.take(_DAY):
+        if w.year_given and w.month is None:
+            return False  # 2023年7日
+        if w.month is None:
+            w.year, w.month = fill[0], fill[1]
+        w.day = _int(m["d"])
+        if note := sc.take(_WEEKDAY_NOTE):
+            w.weekday = _WEEKDAYS[note["a"] or note["b"]]
+        return w.day is not None and w.month is not None
+    if w.month is not None or w.year_given:
+        return True
+    if m := sc.take(_DAY_WORD) or sc.take(_SHORT_DAY_WORD):
+        if ref is None:
+            return False
+        _set_date(w, ref + dt.timedelta(days=_DAY_SHIFT[m[0]]))
+    elif m := sc.take(_WEEK):
+        if ref is None or not (m["rel"] or m["wd"]):
+            return False
+        # A week is named by its Monday (本周 → Monday); weeks run Monday to Sunday, so
+        # 周日 on a Sunday is that day and 周一 on a Sunday is six days earlier.
+        monday = ref - dt.timedelta(days=ref.weekday())
+        _set_date(w, monday + dt.timedelta(weeks=_WEEK_SHIFT[m["rel"]], days=_WEEKDAYS.get(m["wd"], 0)))
+        w.week = not m["wd"]
+    return True
+
+
+def _read_time(sc: _Scanner, w: _When, fill: tuple) -> bool:
+    daypart = sc.take(_DAYPART)
+    clock = sc.take(_CLOCK)
+    if w.week and (daypart or clock):
+        return False  # 上周上午 names no day
+    if not clock:
+        return not daypart or w.day is not None  # 4月7日晚 is a day; 晚 alone is nothing
+    if w.day is None:
+        if w.month is not None or w.year is not None:
+            return False  # a time needs a whole date: 2023年3月10时
+        w.year, w.month, w.day = fill  # 晚8点: the reference day
+    w.time = _clock(clock, daypart and daypart[0])
+    return w.time is not None and w.day is not None
+
+
+def _words(sc: _Scanner, w: _When, ref: dt.date | None, fill: tuple, minguo: bool) -> bool:
+    """Read a date written in words (2023年4月7日, 去年12月, 上周五晚8点) into w."""
+    if not _read_year(sc, w, ref, minguo):
+        return False
+    if _read_year_part(sc, w, fill[0]):
+        return w.year is not None and sc.finished()
+    if not _read_month(sc, w, ref, fill[0]):
+        return False
+    if w.month is not None and sc.take(_MONTH_PART):
+        return sc.finished()
+    return _read_day(sc, w, ref, fill) and _read_time(sc, w, fill) and sc.finished()
+
+
+def _iso(w: _When) -> str | None:
+    if w.month is None:
+        return f"{w.year:04d}" if w.year is not None and 1 <= w.year <= 9999 and w.day is None else None
+    if not 1 <= w.month <= 12 or (w.year is not None and not 1 <= w.year <= 9999):
+        return None
+    if w.year is None:
+        # No year to resolve against: ISO 8601's truncated --MM and --MM-DD, never a guess.
+        if w.day is None:
+            return f"--{w.month:02d}"
+        if w.time is not None or not 1 <= w.day <= calendar.monthrange(2000, w.month)[1]:
+            return None
+        return f"--{w.month:02d}-{w.day:02d}"
+    if w.day is None:
+        return f"{w.year:04d}-{w.month:02d}"
+    if not 1 <= w.day <= calendar.monthrange(w.year, w.month)[1]:
+        return None
+    d = dt.date(w.year, w.month, w.day)
+    if w.weekday is not None and d.weekday() != w.weekday:
+        return None  # the text contradicts itself
+    return d.isoformat() + (f"T{w.time}" if w.time else "")
+
+
+def _single(s: str, ref: dt.date | None, fill: tuple, minguo: bool) -> _When | None:
+    sc = _Scanner(s)
+    w = _When()
+    try:
+        if m := sc.take(_NUMERIC) or sc.take(_NUMERIC_YM):
+            y = int(m["y"])
+            if len(m["y"]) == 3:
+                if not minguo:
+                    return None
+                y += 1911
+            day = m.groupdict().get("d")
+            w = _When(y, int(m["m"]), day and int(day), year_given=True)
+            ok = _read_time(sc, w, fill) and sc.finished()
+        else:
+            ok = _words(sc, w, ref, fill, minguo)
+    except (OverflowError, ValueError):
+        return None  # a reference date at the edge of the calendar
+    return w if ok else None
+
+
+def _crosses_new_year(lo: _When, hi: _When) -> bool:
+    # 12月30日至1月2日, 11月至2月: a high end with no year of its own, in an earlier month,
+    # at most half a year on; a longer wrap (3月至2月) is more likely a slip than a range.
+    return not hi.year_given and None not in (hi.year, lo.month, hi.month) and lo.month - hi.month >= 6
+
+
+def _range(s: str, ref: dt.date | None, fill: tuple, minguo: bool) -> DateValue | None:
+    s = re.sub(r"(?:之间|期间|间)$", "", re.sub(r"^(?:从|自)", "", s))
+    found = set()
+    for sep in _RANGE_SEP.finditer(s):
+        left, right = s[: sep.start()], s[sep.end():]
+        if not left or not right:
+            continue
+        # 2008至2013年, 25到28日: the unit written once after the range applies to both ends.
+        if re.search(r"[0-9〇零一二三四五六七八九十]$", left) and right[-1] in "年月日号":
+            left += right[-1]
+        lo = _single(left, ref, fill, minguo)
+        lo_iso = lo and not lo.week and _iso(lo)
+        if not lo_iso:
+            continue
+        # The high end reads missing fields from the low end (4月1日至7日), never from ref.
+        hi = _single(right, None, (lo.year, lo.month, lo.day), minguo)
+        hi_iso = hi and not hi.week and _iso(hi)
+        if hi_iso and hi_iso < lo_iso and _crosses_new_year(lo, hi):
+            hi.year += 1
+            hi_iso = _iso(hi)
+        # Both ends at one precision, in order; equal ends (上半年至下半年 → 2023, 2023) say nothing.
+        if hi_iso and re.sub(r"\d", "0", hi_iso) == re.sub(r"\d", "0", lo_iso) and hi_iso > lo_iso:
+            found.add((lo_iso, hi_iso))
+    return DateValue(*found.pop()) if len(found) == 1 else None
+
+
+def parse_date(text: str, ref: dt.date | None = None, *, minguo: bool = False) -> DateValue | None:
+    """The date, time or range a whole date expression names, or None.
+
+    The value is ISO 8601 at the precision written: '2023', '2023-04', '2023-04-07',
+    '2023-04-07T10:30'; a range also sets value_high. `ref` (the article's date) resolves
+    relative words and missing years; without it those give None, except that a month and
+    day with no year give '--MM-DD' / '--MM'. Weeks (本周, 上周) resolve to their Monday;
+    quarters, halves and 同期 to their year. `minguo` reads bare 3-digit years as Minguo
+    years (112年 → 2023); 民国112年 is always one. Never raises on any string.
+    """
+    if not isinstance(text, str):
+        return None
+    s = re.sub(r"(?<=[0-9])\s+(?=[0-9])", "T", text.strip().translate(_FOLD))
+    s = re.sub(r"\s+", "", s)
+    if not s:
+        return None
+    fill = (ref.year, ref.month, ref.day) if ref else (None, None, None)
+    w = _single(s, ref, fill, minguo)
+    if w is not None:
+        iso = _iso(w)
+        return DateValue(iso) if iso else None
+    return _range(s, ref, fill, minguo)
