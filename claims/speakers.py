@@ -48,6 +48,7 @@ class Vocabulary:
 
     titles: tuple[str, ...]
     pronouns: frozenset[str]
+    not_speaker: frozenset[str]
     org_suffixes: tuple[str, ...]
     head: regex.Pattern
     tail: regex.Pattern
@@ -58,6 +59,7 @@ class Vocabulary:
         return cls(
             titles=tuple(sorted(lists.get("title", ()), key=len, reverse=True)),
             pronouns=frozenset(lists.get("pronoun", ())),
+            not_speaker=frozenset(lists.get("not_speaker", ())),
             org_suffixes=tuple(lists.get("org_suffix", ())),
             head=regex.compile(defines.get("subject_head", "(?!)"), regex.V1),
             tail=regex.compile(defines.get("subject_tail", "(?!)"), regex.V1),
@@ -149,7 +151,7 @@ def attribute(
         s0, s1 = cue.subject if explicit else (clause.start, cue.cue[0])
         s0, s1 = _subject_bounds(text, s0, s1, vocab)
         subject = text[s0:s1]
-        if len(subject) > vocab.max_subject or subject.endswith("的"):
+        if len(subject) > vocab.max_subject or subject.endswith("的") or subject in vocab.not_speaker:
             continue
         if not subject:
             # 并表示 / 还指出: the subject of the paragraph's previous cue goes on speaking.
@@ -165,7 +167,8 @@ def attribute(
         else:
             offset, title = vocab.split(subject)
             name = subject[offset:]
-            if not regex.search(r"[\p{Han}A-Za-z]", name):
+            # One character that is not a pronoun (这表示) is no one's name.
+            if len(name) < 2 or not regex.search(r"[\p{Han}A-Za-z]", name):
                 continue
             if title:
                 state.titles[name] = title

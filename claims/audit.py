@@ -1,0 +1,208 @@
+"""The audit log: an append-only, hash-chained YAML stream of every change to a claim.
+
+`article.claims.yaml` has its log beside it in `article.audit.yaml`, one YAML document per
+event. Each event carries the hash of the one before it, so an edited, removed or reordered
+event breaks the chain where it happened, and `verify` names it. Appends are flushed and
+fsynced; a crash can leave at most a torn last event, which `read` reports and `repair`
+cuts off (after keeping a copy), never silently.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from . import yamlio
+from .yamlio import FileError
+
+GENESIS = "0" * 64
+_SEPARATOR = "---\n"
+
+
+class Event(BaseModel):
+    """One change: who changed which field of which claim, from what to what, and when."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    seq: int
+    time: datetime
+    reviewer: str
+    claim: str
+    field: str  # status | note | evidence | added | changed | orphaned | ...
+    old: Any = None
+    new: Any = None
+    prev: str
+    hash: str
+
+
+@dataclass(frozen=True)
+class Change:
+    """A change to record; the log adds sequence, time, reviewer and the chain."""
+
+    claim: str
+    field: str
+    old: Any = None
+    new: Any = None
+
+
+def log_path(claim_file: Path | str) -> Path:
+    """`x.claims.yaml` → `x.audit.yaml`; any other `x.yaml` → `x.audit.yaml`."""
+    p = Path(claim_file)
+    name = p.name
+    for suffix in (".claims.yaml", ".claims.yml", ".yaml", ".yml"):
+        if name.endswith(suffix):
+            return p.with_name(name[: -len(suffix)] + ".audit.yaml")
+    return p.with_name(name + ".audit.yaml")
+
+
+def _digest(body: dict) -> str:
+    # The hash covers every field but itself, in a canonical JSON form independent of YAML layout.
+    canon = json.dumps(body, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str)
+    return hashlib.sha256(canon.encode("utf-8")).hexdigest()
+
+
+def _body(e: Event) -> dict:
+    d = e.model_dump(mode="json")
+    d.pop("hash")
+    return d
+
+
+def now() -> datetime:
+    """UTC now, to the millisecond (what the log records)."""
+    t = datetime.now(UTC)
+    return t.replace(microsecond=t.microsecond // 1000 * 1000)
+
+
+@dataclass
+class LogState:
+    events: list[Event]
+    torn: str | None = None  # description of a torn last event, if a crash left one
+    good_bytes: int = 0  # length of the file up to the last whole event
+
+
+def _split(raw: str) -> list[tuple[int, str, int]]:
+    """Documents of the stream: (first line number, text, character offset where it ends)."""
+    docs, cur = [], []
+    line = start_line = 1
+    offset = 0
+    for ln in raw.splitlines(keepends=True):
+        if ln.rstrip("\r\n") == "---":
+            if cur:
+                docs.append((start_line, "".join(cur), offset))
+            cur, start_line = [], line + 1
+        else:
+            cur.append(ln)
+        offset += len(ln)
+        line += 1
+    if cur and "".join(cur).strip():
+        docs.append((start_line, "".join(cur), offset))
+    return docs
+
+
+def read(path: Path | str) -> LogState:
+    """Every whole event of a log (an empty list for a missing log).
+
+    A last event cut short by a crash is reported in `torn`, not raised; any other damage
+    raises FileError naming the line.
+    """
+    path = Path(path)
+    if not path.exists():
+        return LogState([])
+    try:
+        # A crash mid-append can cut a character in two; that shows up as a torn last event.
+        raw = path.read_bytes().decode("utf-8", errors="replace")
+    except OSError as e:
+        raise FileError([f"{path}: {e.strerror or e}"]) from None
+    docs = _split(raw)
+    events: list[Event] = []
+    good = 0
+    for i, (line, text, end) in enumerate(docs):
+        last = i == len(docs) - 1
+        try:
+            ev = Event.model_validate(yamlio.parse(text, path).data)
+            if last and not raw.endswith("\n"):
+                raise FileError(["no final newline"])
+        except (FileError, ValidationError) as e:
+            if last:
+                torn = f"{path}:{line}: the last event is incomplete (a crash during an append?)"
+                return LogState(events, torn, len(raw[:good].encode("utf-8")))
+            msg = e.problems[0] if isinstance(e, FileError) else str(e).splitlines()[0]
+            raise FileError([f"{path}:{line}: event {i + 1} is not a valid audit event: {msg}"]) from None
+        events.append(ev)
+        good = end
+    return LogState(events, None, len(raw[:good].encode("utf-8")))
+
+
+def verify(path: Path | str) -> list[str]:
+    """Problems with a log's chain, each naming the event: [] when the log is intact."""
+    state = read(path)
+    problems = []
+    prev = GENESIS
+    for i, e in enumerate(state.events, start=1):
+        if e.seq != i:
+            problems.append(f"{path}: event {i}: sequence number {e.seq}, expected {i} (removed or reordered events)")
+        if e.prev != prev:
+            problems.append(f"{path}: event {i} (seq {e.seq}): does not follow the event before it (removed, inserted or reordered)")
+        if _digest(_body(e)) != e.hash:
+            problems.append(f"{path}: event {i} (seq {e.seq}): content does not match its hash (edited)")
+        prev = e.hash
+    if state.torn:
+        problems.append(state.torn)
+    return problems
+
+
+def _render(e: Event) -> str:
+    return _SEPARATOR + yamlio.dump(e.model_dump(mode="json"))
+
+
+def append(path: Path | str, changes: list[Change], reviewer: str, when: datetime | None = None) -> list[Event]:
+    """Append changes as events, durably (flush + fsync); return the events written.
+
+    Refuses (FileError) to append after a torn event: `repair` must be run first, so that
+    nothing is chained onto a half-written record.
+    """
+    path = Path(path)
+    if not changes:
+        return []
+    state = read(path)
+    if state.torn:
+        raise FileError([f"{state.torn}; run `claimcheck audit repair {path}` first"])
+    prev = state.events[-1].hash if state.events else GENESIS
+    seq = len(state.events)
+    when = when or now()
+    out = []
+    for ch in changes:
+        seq += 1
+        body = dict(seq=seq, time=when, reviewer=reviewer, claim=ch.claim, field=ch.field,
+                    old=ch.old, new=ch.new, prev=prev)
+        draft = Event(hash="", **body)
+        e = draft.model_copy(update={"hash": _digest(_body(draft))})
+        out.append(e)
+        prev = e.hash
+    data = "".join(_render(e) for e in out).encode("utf-8")
+    fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+    try:
+        os.write(fd, data)
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+    return out
+
+
+def repair(path: Path | str) -> str | None:
+    """Cut a torn last event off a log, keeping the whole file as `<log>.torn-<time>` first."""
+    path = Path(path)
+    state = read(path)
+    if not state.torn:
+        return None
+    raw = path.read_bytes()
+    backup = path.with_name(f"{path.name}.torn-{datetime.now(UTC):%Y%m%dT%H%M%SZ}")
+    backup.write_bytes(raw)
+    yamlio.write_atomic(path, raw[: state.good_bytes].decode("utf-8"))
+    return str(backup)

@@ -1,0 +1,110 @@
+"""Reviewing a claim file: every change is logged, then saved at once.
+
+The UI and `claimcheck mark` both go through `Review`, so both write the same audit events.
+The event is appended (and fsynced) before the claim file is replaced: a crash between the
+two leaves a logged intent, never an unlogged decision.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from . import audit, store
+from .lock import FileLock, Holder, Locked, reviewer_name
+from .model import Claim, ClaimFile, Status
+from .yamlio import FileError
+
+REVIEW_FIELDS = ("status", "note", "evidence")
+
+
+class ReadOnly(FileError):
+    pass
+
+
+class Review:
+    """An open claim file. Read-only when another process holds its lock."""
+
+    def __init__(self, path: Path | str, reviewer: str | None = None, *, lock: bool = True):
+        self.path = Path(path)
+        self.reviewer = reviewer_name(reviewer)
+        self.cf: ClaimFile = store.load(self.path)
+        self.log = audit.log_path(self.path)
+        self.locked_by: Holder | None = None
+        self._lock = FileLock(self.path)
+        if lock:
+            try:
+                self._lock.acquire()
+            except Locked as e:
+                self.locked_by = e.by
+            except OSError:
+                # A folder we cannot write to: nothing could be saved anyway.
+                self.locked_by = Holder("nobody (the folder is not writable)", "-", 0, "-")
+        self._index = {c.id: i for i, c in enumerate(self.cf.claims)}
+
+    @property
+    def read_only(self) -> bool:
+        return self.locked_by is not None
+
+    def claim(self, claim_id: str) -> Claim:
+        try:
+            return self.cf.claims[self._index[claim_id]]
+        except KeyError:
+            raise FileError([f"{self.path}: no claim with id {claim_id!r}"]) from None
+
+    def update(self, claim_id: str, **fields: Any) -> Claim:
+        """Set review fields of one claim; log each change, then save the file atomically.
+
+        Fields that already have the given value are not logged. Returns the updated claim.
+        """
+        if self.read_only:
+            raise ReadOnly([f"{self.path}: read-only, being edited by {self.locked_by}"])
+        unknown = set(fields) - set(REVIEW_FIELDS)
+        if unknown:
+            raise ValueError(f"not a review field: {', '.join(sorted(unknown))}")
+        old = self.claim(claim_id)
+        if "status" in fields:
+            fields["status"] = Status(fields["status"])
+        changes = [
+            audit.Change(claim_id, k, _plain(getattr(old, k)), _plain(v))
+            for k, v in fields.items()
+            if getattr(old, k) != v
+        ]
+        if not changes:
+            return old
+        events = audit.append(self.log, changes, self.reviewer)
+        new = old.model_copy(update={**fields, "reviewed_by": self.reviewer, "reviewed_at": events[-1].time})
+        claims = list(self.cf.claims)
+        claims[self._index[claim_id]] = new
+        updated = self.cf.model_copy(update={"claims": claims})
+        store.save(self.path, updated)
+        self.cf = updated
+        return new
+
+    def set_status(self, claim_id: str, status: Status | str) -> Claim:
+        return self.update(claim_id, status=Status(status))
+
+    def set_note(self, claim_id: str, note: str) -> Claim:
+        return self.update(claim_id, note=note)
+
+    def add_evidence(self, claim_id: str, item: str) -> Claim:
+        item = item.strip()
+        if not item:
+            return self.claim(claim_id)
+        return self.update(claim_id, evidence=[*self.claim(claim_id).evidence, item])
+
+    def close(self) -> None:
+        self._lock.release()
+
+    def __enter__(self) -> Review:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+def _plain(v: Any) -> Any:
+    if isinstance(v, Status):
+        return v.value
+    if isinstance(v, list):
+        return list(v)
+    return v
