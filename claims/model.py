@@ -39,6 +39,18 @@ class Comparator(StrEnum):
     at_most = "at_most"  # 以下, 至多, 最多
 
 
+class Change(StrEnum):
+    """A figure that states a change (增长35%), not a level (占35%)."""
+
+    increase = "increase"  # 增长, 增加, 上升, 提高
+    decrease = "decrease"  # 下降, 减少, 下跌, 降低
+
+
+class Compared(StrEnum):
+    year_on_year = "year_on_year"  # 同比
+    month_on_month = "month_on_month"  # 环比
+
+
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -90,6 +102,8 @@ class Claim(_Strict):
     unit: str | None = None
     currency: str | None = Field(default=None, description="ISO 4217 code of a money amount")
     comparator: Comparator | None = None
+    change: Change | None = None
+    compared: Compared | None = Field(default=None, description="the basis of a change: 同比 or 环比")
     speaker: Speaker | None = None
     rule: str = Field(description="id of the rule that produced the claim")
     status: Status = Status.pending

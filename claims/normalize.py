@@ -37,6 +37,28 @@ class Context:
         return None
 
 
+def _change(m, ctx: Context) -> Fields:
+    """增长/下降 and 同比/环比 written just before a figure: it states a change, not a level.
+
+    增长到 / 降至 / 降低为 name the level reached, so they are not a change.
+    """
+    before = m.string[max(0, m.start() - 12) : m.start()]
+    cut = max(before.rfind(p) for p in "，,。；;：:！？、")
+    before = before[cut + 1 :]
+    out: Fields = {}
+    for field, prefix in (("change", "change_"), ("compared", "compared_")):
+        best = -1
+        for name, vocab in ctx.lists.items():
+            if not name.startswith(prefix):
+                continue
+            for w in vocab:
+                i = before.rfind(w)
+                between = before[i + len(w) :] if i >= 0 else ""
+                if i > best and not any(c in between for c in "到至为為"):
+                    best, out[field] = i, name[len(prefix) :]
+    return out
+
+
 def _g(m, name: str) -> str | None:
     try:
         return m.group(name)
@@ -85,14 +107,15 @@ def quantity(m, ctx: Context) -> Fields | None:
     cmp = ctx.comparator(_g(m, "cmp"), _g(m, "more"), _g(m, "post"))
     if cmp:
         out["comparator"] = cmp
+    out.update(_change(m, ctx))
     return out
 
 
 def ratio(m, ctx: Context) -> Fields | None:
     """A percentage, per-mille, fraction or 成, as a fraction; optional range high."""
     low_text, high_text = _g(m, "ratio") or "", _g(m, "ratio_high")
-    if high_text and high_text[-1] in "%％" and low_text[-1:] not in ("%", "％"):
-        low_text += high_text[-1]  # 20-30%: the sign written once applies to both ends
+    if high_text and high_text[-1] in "%％成" and low_text[-1:] not in ("%", "％", "成"):
+        low_text += high_text[-1]  # 20-30%, 三到五成: the sign written once applies to both ends
     value = parse_ratio(low_text)
     if value is None:
         return None
@@ -105,6 +128,7 @@ def ratio(m, ctx: Context) -> Fields | None:
     cmp = ctx.comparator(_g(m, "cmp"), _g(m, "post"))
     if cmp:
         out["comparator"] = cmp
+    out.update(_change(m, ctx))
     return out
 
 
