@@ -46,7 +46,7 @@ def _change(m, ctx: Context) -> Fields:
     cut = max(before.rfind(p) for p in "，,。；;：:！？、")
     before = before[cut + 1 :]
     out: Fields = {}
-    for field, prefix in (("change", "change_"), ("compared", "compared_")):
+    for key, prefix in (("change", "change_"), ("compared", "compared_")):
         best = -1
         for name, vocab in ctx.lists.items():
             if not name.startswith(prefix):
@@ -55,7 +55,7 @@ def _change(m, ctx: Context) -> Fields:
                 i = before.rfind(w)
                 between = before[i + len(w) :] if i >= 0 else ""
                 if i > best and not any(c in between for c in "到至为為"):
-                    best, out[field] = i, name[len(prefix) :]
+                    best, out[key] = i, name[len(prefix) :]
     return out
 
 
