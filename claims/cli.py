@@ -4,11 +4,14 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections import Counter
 from pathlib import Path
 
-from . import store
+from . import audit, store
 from .extract import build_claim_file, parse_ref, read_article
-from .model import ClaimFile, Status, json_schema
+from .lock import FileLock, Locked, reviewer_name
+from .merge import merge
+from .model import ClaimFile, json_schema
 from .rules import RuleSet, load_rules
 from .text import decode
 from .yamlio import FileError, dump
@@ -27,8 +30,10 @@ attributions, rankings) as a YAML claim file.
   cat article.txt | claimcheck extract -         read standard input
 
 The article's date (for 今年, 6月30日 ...) is read from its dateline; give --date
-when it has none. Re-extracting onto an existing claim file keeps the review
-(status, note, evidence) of every claim that is still there.
+when it has none. Extracting onto an existing claim file merges: every claim that
+is still in the article keeps its id and review, new claims arrive as pending, and
+claims whose text left the article are kept and marked orphaned; each change goes
+to the audit log beside the claim file.
 """
 
 
@@ -48,29 +53,6 @@ def _articles(paths: list[str]) -> list[str]:
         else:
             out.append(p)
     return out
-
-
-def _carry_reviews(old: ClaimFile, new: ClaimFile, out: Path) -> None:
-    """Keep each surviving claim's review; refuse to drop a review whose claim vanished."""
-    review_fields = ("status", "note", "evidence", "reviewed_by", "reviewed_at")
-    by_id = {c.id: c for c in old.claims}
-    new_ids = {c.id for c in new.claims}
-    lost = [
-        c.id
-        for c in old.claims
-        if c.id not in new_ids and (c.status != Status.pending or c.note or c.evidence)
-    ]
-    if lost:
-        raise FileError(
-            [
-                f"{out}: {len(lost)} reviewed claim(s) ({', '.join(lost[:3])}{', ...' if len(lost) > 3 else ''}) "
-                "are not in the new extraction; not overwriting (use --force to replace the file anyway)"
-            ]
-        )
-    for i, c in enumerate(new.claims):
-        prev = by_id.get(c.id)
-        if prev is not None:
-            new.claims[i] = c.model_copy(update={f: getattr(prev, f) for f in review_fields})
 
 
 def _extract_one(src: str, args, rules: RuleSet) -> ClaimFile:
@@ -97,6 +79,12 @@ def _target(src: str, cf: ClaimFile, out: str | None, many: bool) -> Path | None
     return Path(out)
 
 
+def _merge_note(changes) -> str:
+    counts = Counter(c.field for c in changes)
+    parts = [f"{counts[k]} {k}" for k in ("added", "changed", "orphaned", "restored") if counts[k]]
+    return f" (merged: {', '.join(parts)})" if parts else " (merged: no change)"
+
+
 def cmd_extract(args) -> int:
     if args.date:
         parse_ref(args.date)
@@ -113,11 +101,21 @@ def cmd_extract(args) -> int:
                     sys.stdout.write("---\n")
                 sys.stdout.write(store.dumps(cf))
                 continue
-            if target.exists() and not args.force:
-                _carry_reviews(store.load(target), cf, target)
-            store.save(target, cf)
-            if many or args.verbose:
-                print(f"{src}: {len(cf.claims)} claims -> {target}", file=sys.stderr)
+            note = ""
+            if target.exists():
+                # Re-extraction: merge, so that no decision is lost; log what changed.
+                try:
+                    with FileLock(target):
+                        cf, changes = merge(store.load(target), cf)
+                        audit.append(audit.log_path(target), changes, reviewer_name(args.reviewer))
+                        store.save(target, cf)
+                except Locked as e:
+                    raise FileError([f"{target}: being reviewed by {e.by}; not re-extracted"]) from None
+                note = _merge_note(changes)
+            else:
+                store.save(target, cf)
+            if many or args.verbose or note:
+                print(f"{src}: {len(cf.claims)} claims -> {target}{note}", file=sys.stderr)
         except FileError as e:
             failures += 1
             for line in e.problems:
@@ -165,7 +163,7 @@ def build_parser() -> argparse.ArgumentParser:
     ex.add_argument("-o", "--output", metavar="OUT", help="claim file to write (a folder when there are several articles); default: standard output")
     ex.add_argument("--date", metavar="YYYY-MM-DD", help="the article's date, when its dateline does not give it")
     ex.add_argument("--rules", metavar="DIR", action="append", help="a folder of extra rule packs (*.yaml); may be repeated")
-    ex.add_argument("--force", action="store_true", help="replace an existing claim file even if reviewed claims would be lost")
+    ex.add_argument("--reviewer", metavar="NAME", help="who ran it, for the audit log of a re-extraction (default: $CLAIMCHECK_REVIEWER or your login)")
     ex.add_argument("-v", "--verbose", action="store_true", help="say what was written")
     ex.set_defaults(func=cmd_extract)
 

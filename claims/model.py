@@ -111,6 +111,9 @@ class Claim(_Strict):
     evidence: list[str] = Field(default_factory=list)
     reviewed_by: str | None = None
     reviewed_at: datetime | None = None
+    orphaned_at: datetime | None = Field(
+        default=None, description="set when re-extraction no longer finds the claim in the article; it is kept"
+    )
 
     @field_validator("value", "value_high", mode="before")
     @classmethod

@@ -5,7 +5,8 @@ import json
 
 import yaml
 
-from claims import store
+from claims import audit, store
+from claims.lock import FileLock
 from claims.model import Status
 
 from .conftest import SAMPLE
@@ -99,23 +100,40 @@ def test_user_rule_packs_are_added_and_bad_ones_refused_by_file_and_rule(cli, tm
     assert f"{rules / 'bad.yaml'}:4:14: rule bad.paren: bad pattern: missing )" in err
 
 
-def test_reextraction_keeps_reviews_and_refuses_to_drop_them(cli, tmp_path):
+def test_reextraction_merges_keeps_reviews_and_logs_it(cli, tmp_path):
     art = tmp_path / "a.txt"
     art.write_text(ARTICLE, encoding="utf-8")
     out = tmp_path / "a.claims.yaml"
     assert cli("extract", str(art), "-o", str(out)).returncode == 0
     cf = store.load(out)
-    cf.claims[2].status = Status.verified
-    cf.claims[2].note = "matches the bureau's release"
+    reviewed = next(c for c in cf.claims if c.trigger.text == "1.5亿元")
+    i = cf.claims.index(reviewed)
+    cf.claims[i] = reviewed.model_copy(update={"status": Status.verified, "note": "matches the bureau's release"})
     store.save(out, cf)
-    assert cli("extract", str(art), "-o", str(out)).returncode == 0
-    again = store.load(out)
-    assert again.claims[2].status == Status.verified and again.claims[2].note == "matches the bureau's release"
-    # the reviewed claim's sentence leaves the article: refuse rather than lose the decision
+    r = cli("extract", str(art), "-o", str(out), "--reviewer", "desk")
+    assert r.returncode == 0 and "merged: no change" in r.stderr.decode()
+    again = {c.id: c for c in store.load(out).claims}
+    assert again[reviewed.id].status == Status.verified and again[reviewed.id].note == "matches the bureau's release"
+    # the reviewed claim's words leave the article: it is kept, orphaned, and the log says so
     art.write_text(ARTICLE.replace("达1.5亿元", "稳步增长"), encoding="utf-8")
+    r = cli("extract", str(art), "-o", str(out), "--reviewer", "desk")
+    assert r.returncode == 0 and "1 orphaned" in r.stderr.decode()
+    kept = {c.id: c for c in store.load(out).claims}[reviewed.id]
+    assert kept.orphaned_at is not None and kept.status == Status.verified
+    events = audit.read(audit.log_path(out)).events
+    assert [(e.claim, e.field, e.reviewer) for e in events] == [(reviewed.id, "orphaned", "desk")]
+    assert audit.verify(audit.log_path(out)) == []
+
+
+def test_reextraction_refuses_a_file_under_review(cli, tmp_path):
+    art = tmp_path / "a.txt"
+    art.write_text(ARTICLE, encoding="utf-8")
+    out = tmp_path / "a.claims.yaml"
+    assert cli("extract", str(art), "-o", str(out)).returncode == 0
     before = out.read_bytes()
-    r = cli("extract", str(art), "-o", str(out))
-    assert r.returncode == 1 and "reviewed claim(s)" in r.stderr.decode()
+    with FileLock(out):
+        r = cli("extract", str(art), "-o", str(out))
+    assert r.returncode == 1 and "being reviewed by" in r.stderr.decode()
     assert out.read_bytes() == before
 
 
