@@ -3,18 +3,21 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections import Counter
+from datetime import UTC, datetime
 from pathlib import Path
 
-from . import audit, store
+from . import audit, exports, store
 from .extract import build_claim_file, parse_ref, read_article
 from .lock import FileLock, Locked, reviewer_name
 from .merge import merge
-from .model import ClaimFile, json_schema
+from .model import ClaimFile, Status, json_schema
+from .review import Review
 from .rules import RuleSet, load_rules
 from .text import decode
-from .yamlio import FileError, dump
+from .yamlio import FileError, dump, write_atomic
 
 PROG = "claimcheck"
 ARTICLE_SUFFIXES = (".txt", ".text", ".md")
@@ -67,6 +70,8 @@ def _extract_one(src: str, args, rules: RuleSet) -> ClaimFile:
         cf, warnings = build_claim_file(data, text, encoding, src, args.date, rules)
     for w in warnings:
         _err(f"warning: {w}")
+    if args.url:
+        cf = cf.model_copy(update={"document": cf.document.model_copy(update={"url": args.url})})
     return cf
 
 
@@ -148,6 +153,88 @@ def cmd_check(args) -> int:
     return 1 if failures else 0
 
 
+def _when(text: str) -> datetime:
+    try:
+        t = datetime.fromisoformat(text)
+    except ValueError:
+        raise FileError([f"{text!r}: not a time (expected ISO 8601, such as 2023-04-12 or 2023-04-12T09:30)"]) from None
+    return t if t.tzinfo else t.replace(tzinfo=UTC)
+
+
+def _write_out(text: str, out: str | None) -> None:
+    if out:
+        write_atomic(Path(out), text)
+    else:
+        sys.stdout.write(text)
+
+
+def cmd_audit_verify(args) -> int:
+    bad = 0
+    for p in args.paths:
+        log = audit.log_path(p) if not str(p).endswith(".audit.yaml") else Path(p)
+        problems = audit.verify(log)
+        if problems:
+            bad += 1
+            for line in problems:
+                _err(line)
+        else:
+            print(f"{log}: ok, {len(audit.read(log).events)} events, chain intact")
+    return 1 if bad else 0
+
+
+def cmd_audit_repair(args) -> int:
+    log = audit.log_path(args.path) if not args.path.endswith(".audit.yaml") else Path(args.path)
+    backup = audit.repair(log)
+    if backup is None:
+        print(f"{log}: nothing to repair")
+    else:
+        print(f"{log}: cut off the torn last event; the whole file was kept as {backup}")
+    return 0
+
+
+def cmd_audit_export(args) -> int:
+    f = exports.Filters(
+        since=_when(args.since) if args.since else None,
+        until=_when(args.until) if args.until else None,
+        reviewer=args.reviewer,
+        status=Status(args.status) if args.status else None,
+    )
+    docs = exports.audit_records(exports.open_all(args.paths), f)
+    render = {"yaml": lambda: exports.audit_yaml(docs, f), "csv": lambda: exports.audit_csv(docs),
+              "markdown": lambda: exports.audit_markdown(docs)}[args.format]
+    _write_out(render(), args.output)
+    return 0
+
+
+def cmd_mark(args) -> int:
+    try:
+        with Review(args.claims, args.reviewer) as r:
+            if r.read_only:
+                raise FileError([f"{args.claims}: being reviewed by {r.locked_by}; not changed"])
+            r.claim(args.claim_id)
+            fields: dict = {"status": Status(args.status)}
+            if args.note is not None:
+                fields["note"] = args.note
+            if args.evidence:
+                fields["evidence"] = [*r.claim(args.claim_id).evidence, *args.evidence]
+            c = r.update(args.claim_id, **fields)
+    except ValueError as e:
+        raise FileError([f"{args.claims}: {e}"]) from None
+    print(f"{args.claims}: {c.id} {c.status.value} ({c.kind.value} {c.trigger.text})")
+    return 0
+
+
+def cmd_export(args) -> int:
+    opened = exports.open_all(args.paths)
+    if not args.review_url:
+        raise FileError(["ClaimReview needs --review-url: the address where your fact checks are published"])
+    reviews = exports.claim_reviews(opened, args.org, args.review_url, args.article_url)
+    _write_out(json.dumps(reviews, ensure_ascii=False, indent=2) + "\n", args.output)
+    if args.output:
+        print(f"{len(reviews)} ClaimReview records -> {args.output}", file=sys.stderr)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(
         prog=PROG,
@@ -162,6 +249,7 @@ def build_parser() -> argparse.ArgumentParser:
     ex.add_argument("paths", nargs="+", metavar="PATH", help="article file(s), a folder of articles, or - for standard input")
     ex.add_argument("-o", "--output", metavar="OUT", help="claim file to write (a folder when there are several articles); default: standard output")
     ex.add_argument("--date", metavar="YYYY-MM-DD", help="the article's date, when its dateline does not give it")
+    ex.add_argument("--url", help="where the article was published (recorded, and used by ClaimReview exports)")
     ex.add_argument("--rules", metavar="DIR", action="append", help="a folder of extra rule packs (*.yaml); may be repeated")
     ex.add_argument("--reviewer", metavar="NAME", help="who ran it, for the audit log of a re-extraction (default: $CLAIMCHECK_REVIEWER or your login)")
     ex.add_argument("-v", "--verbose", action="store_true", help="say what was written")
@@ -174,6 +262,42 @@ def build_parser() -> argparse.ArgumentParser:
     ck = sub.add_parser("check", help="validate claim files and report every problem with its place")
     ck.add_argument("paths", nargs="+", metavar="CLAIMS.yaml")
     ck.set_defaults(func=cmd_check)
+
+    mk = sub.add_parser("mark", help="set a claim's status (and note, evidence) from a script; logged like the UI")
+    mk.add_argument("claims", metavar="CLAIMS.yaml")
+    mk.add_argument("claim_id", metavar="CLAIM_ID")
+    mk.add_argument("status", choices=[s.value for s in Status])
+    mk.add_argument("--note", help="replace the claim's note")
+    mk.add_argument("--evidence", action="append", metavar="LINK", help="add a link or source; may be repeated")
+    mk.add_argument("--reviewer", metavar="NAME", help="default: $CLAIMCHECK_REVIEWER, else your login name")
+    mk.set_defaults(func=cmd_mark)
+
+    au = sub.add_parser("audit", help="check and export audit logs")
+    ausub = au.add_subparsers(dest="audit_command", metavar="ACTION", required=True)
+    av = ausub.add_parser("verify", help="check the hash chain of audit logs; name every edited, removed or reordered event")
+    av.add_argument("paths", nargs="+", metavar="FILE", help="a claim file or its .audit.yaml")
+    av.set_defaults(func=cmd_audit_verify)
+    ar = ausub.add_parser("repair", help="cut off a torn last event left by a crash (the whole log is kept as a copy)")
+    ar.add_argument("path", metavar="FILE")
+    ar.set_defaults(func=cmd_audit_repair)
+    ae = ausub.add_parser("export", help="one audit report for claim files or folders: status, value and history per claim")
+    ae.add_argument("paths", nargs="+", metavar="PATH", help="claim files, or folders of *.claims.yaml")
+    ae.add_argument("-o", "--output", metavar="OUT")
+    ae.add_argument("--since", metavar="TIME", help="only changes at or after this time (ISO 8601, UTC unless given)")
+    ae.add_argument("--until", metavar="TIME", help="only changes at or before this time")
+    ae.add_argument("--reviewer", metavar="NAME", help="only changes by this reviewer")
+    ae.add_argument("--status", choices=[s.value for s in Status], help="only claims with this status now")
+    ae.add_argument("--format", choices=["yaml", "csv", "markdown"], default="yaml")
+    ae.set_defaults(func=cmd_audit_export)
+
+    xp = sub.add_parser("export", help="publish verified and disputed claims as schema.org ClaimReview JSON-LD")
+    xp.add_argument("paths", nargs="+", metavar="PATH", help="claim files, or folders of *.claims.yaml")
+    xp.add_argument("--format", choices=["claimreview"], default="claimreview")
+    xp.add_argument("--org", required=True, help="your organisation, the author of the reviews")
+    xp.add_argument("--review-url", metavar="URL", help="the page where the fact checks are published")
+    xp.add_argument("--article-url", metavar="URL", help="the reviewed article's address (default: the one given at extraction)")
+    xp.add_argument("-o", "--output", metavar="OUT")
+    xp.set_defaults(func=cmd_export)
     return ap
 
 
@@ -190,6 +314,11 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except Exception as e:  # a bug of ours: one line for the user, the trace on request
+        if os.environ.get("CLAIMCHECK_DEBUG"):
+            raise
+        _err(f"internal error: {type(e).__name__}: {e} (set CLAIMCHECK_DEBUG=1 for the traceback, and please report it)")
+        return 2
 
 
 if __name__ == "__main__":

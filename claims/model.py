@@ -135,6 +135,7 @@ class Document(_Strict):
     path: str
     sha256: str
     title: str = ""
+    url: str | None = Field(default=None, description="where the article was published, when known")
     date: str | None = Field(default=None, description="the article's own date, ISO 8601")
     encoding: str
 
