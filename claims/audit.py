@@ -186,12 +186,17 @@ def append(path: Path | str, changes: list[Change], reviewer: str, when: datetim
         out.append(e)
         prev = e.hash
     data = "".join(_render(e) for e in out).encode("utf-8")
-    fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
     try:
-        os.write(fd, data)
-        os.fsync(fd)
-    finally:
-        os.close(fd)
+        fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+        try:
+            written = os.write(fd, data)
+            if written != len(data):
+                raise OSError(28, f"short write ({written} of {len(data)} bytes)")
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+    except OSError as e:
+        raise FileError([f"{path}: cannot append to the audit log ({e.strerror or e}); the change was not made"]) from None
     return out
 
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import sys
@@ -10,7 +11,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from . import audit, exports, store
-from .extract import build_claim_file, parse_ref, read_article
+from .extract import build_claim_file, example_failures, parse_ref, read_article
 from .lock import FileLock, Locked, reviewer_name
 from .merge import merge
 from .model import ClaimFile, Status, json_schema
@@ -94,6 +95,10 @@ def cmd_extract(args) -> int:
     if args.date:
         parse_ref(args.date)
     rules = load_rules(tuple(args.rules or ()))
+    if args.rules:
+        failures = example_failures(rules)
+        if failures:
+            raise FileError(failures)
     sources = _articles(args.paths)
     many = len(sources) > 1
     failures = 0
@@ -140,12 +145,25 @@ def cmd_schema(args) -> int:
 
 
 def cmd_check(args) -> int:
-    """Validate claim files."""
+    """Validate claim files, and their offsets against their articles where those are found."""
     failures = 0
     for p in args.paths:
         try:
             cf = store.load(p)
-            print(f"{p}: ok, {len(cf.claims)} claims")
+            found = store.locate_article(p, cf)
+            if found is None:
+                print(f"{p}: ok, {len(cf.claims)} claims (article {cf.document.path} not found; offsets not checked)")
+                continue
+            art, data = found
+            if hashlib.sha256(data).hexdigest() != cf.document.sha256:
+                raise FileError([
+                    f"{p}: the article {art} has changed since extraction (sha256 differs); "
+                    f"re-extract with `claimcheck extract {art} -o {p}` (a merge keeps every decision)"
+                ])
+            problems = store.article_problems(p, cf, decode(data, str(art))[0])
+            if problems:
+                raise FileError(problems)
+            print(f"{p}: ok, {len(cf.claims)} claims, offsets match {art}")
         except FileError as e:
             failures += 1
             for line in e.problems:
@@ -235,6 +253,14 @@ def cmd_export(args) -> int:
     return 0
 
 
+def cmd_review(args) -> int:
+    """Start the review UI (Textual is imported only here: the core never needs it)."""
+    from tui.app import make_app
+
+    make_app(args.path, reviewer=args.reviewer).run()
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(
         prog=PROG,
@@ -298,6 +324,17 @@ def build_parser() -> argparse.ArgumentParser:
     xp.add_argument("--article-url", metavar="URL", help="the reviewed article's address (default: the one given at extraction)")
     xp.add_argument("-o", "--output", metavar="OUT")
     xp.set_defaults(func=cmd_export)
+
+    rv = sub.add_parser(
+        "review", help="review claims in a terminal UI: verified, disputed, pending",
+        description="Review an article's claims with the keyboard (? shows the keys). Every change is saved "
+        "at once and logged in the audit file beside the claim file.",
+    )
+    rv.add_argument("path", metavar="PATH", help="an article (its claim file beside it is created if missing), "
+                    "a claim file (*.yaml), or a folder of both")
+    rv.add_argument("--reviewer", metavar="NAME", help="name recorded with each change "
+                    "(default: $CLAIMCHECK_REVIEWER, else your login name)")
+    rv.set_defaults(func=cmd_review)
     return ap
 
 

@@ -30,23 +30,15 @@ class Opened:
 
 
 def find_article(claim_file: Path, cf: ClaimFile) -> str | None:
-    """The text of a claim file's article: at its recorded path, or beside the claim file.
-
-    None when it cannot be found or its bytes no longer match the recorded sha256 (offsets
-    would point at the wrong words).
-    """
-    recorded = Path(cf.document.path)
-    for candidate in (recorded, claim_file.parent / recorded, claim_file.parent / recorded.name):
-        try:
-            data = candidate.read_bytes()
-        except OSError:
-            continue
-        if hashlib.sha256(data).hexdigest() == cf.document.sha256:
-            try:
-                return decode(data, str(candidate))[0]
-            except FileError:
-                return None
-    return None
+    """The text of a claim file's article; None when it is missing or its bytes changed since
+    extraction (offsets would point at the wrong words)."""
+    found = store.locate_article(claim_file, cf)
+    if found is None or hashlib.sha256(found[1]).hexdigest() != cf.document.sha256:
+        return None
+    try:
+        return decode(found[1], str(found[0]))[0]
+    except FileError:
+        return None
 
 
 def sentence_around(text: str, start: int, end: int) -> str:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -116,9 +116,12 @@ def ratio(m, ctx: Context) -> Fields | None:
     low_text, high_text = _g(m, "ratio") or "", _g(m, "ratio_high")
     if high_text and high_text[-1] in "%％成" and low_text[-1:] not in ("%", "％", "成"):
         low_text += high_text[-1]  # 20-30%, 三到五成: the sign written once applies to both ends
-    value = parse_ratio(low_text)
+    half = low_text.endswith("成半")  # 一成半: one and a half tenths
+    value = parse_ratio(low_text[:-1] if half else low_text)
     if value is None:
         return None
+    if half:
+        value += Decimal("0.05")
     out: Fields = {"value": as_value(value)}
     if high_text:
         high = parse_ratio(high_text)
@@ -141,6 +144,17 @@ def points(m, ctx: Context) -> Fields | None:
     return out
 
 
+def race_time(m, ctx: Context) -> Fields | None:
+    """2分11秒36 → 131.36 seconds: a sports result written in minutes, seconds and hundredths."""
+    minutes = int(_g(m, "min") or 0)
+    seconds = int(_g(m, "sec") or 0)
+    frac = _g(m, "frac") or ""
+    if seconds >= 60 and minutes:
+        return None
+    value = Decimal(minutes * 60 + seconds) + (Decimal(f"0.{frac}") if frac else 0)
+    return {"value": as_value(value), "unit": "秒"}
+
+
 def doubling(m, ctx: Context) -> Fields | None:
     """翻番 / 翻一番 / 翻两番: each 番 doubles."""
     n = parse_number(_g(m, "times") or "一")
@@ -160,6 +174,25 @@ def date_value(m, ctx: Context) -> Fields | None:
     return out
 
 
+def ago(m, ctx: Context) -> Fields | None:
+    """兩年前 / 3天前 / 5个月前: a date counted back from the article's date."""
+    if ctx.ref is None:
+        return None
+    n = parse_number(_g(m, "n") or "")
+    unit = _g(m, "unit") or ""
+    if n is None or n != int(n) or n <= 0:
+        return None
+    n = int(n)
+    if unit == "年":
+        return {"value": f"{ctx.ref.year - n:04d}"}
+    if unit in ("个月", "個月"):
+        months = ctx.ref.year * 12 + ctx.ref.month - 1 - n
+        return {"value": f"{months // 12:04d}-{months % 12 + 1:02d}"}
+    if unit == "天":
+        return {"value": (ctx.ref - timedelta(days=n)).isoformat()}
+    return None
+
+
 def no_value(m, ctx: Context) -> Fields:
     """Rankings carry no value; ignore-rules only veto; attributions are resolved by `speakers`."""
     return {}
@@ -170,6 +203,8 @@ NORMALIZERS: dict[str, Callable[[Any, Context], Fields | None]] = {
     "ratio": ratio,
     "points": points,
     "doubling": doubling,
+    "race_time": race_time,
+    "ago": ago,
     "date": date_value,
     "ranking": no_value,
     "speaker": no_value,

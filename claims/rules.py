@@ -7,7 +7,7 @@ once at load time; a problem is reported as `file:line:col: rule ID: what`.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -86,6 +86,10 @@ class Rule:
     spec: RuleSpec
     pack: PackSpec
     source: str
+    # file:line:col of each example, to report a failing one where it is written
+    match_at: tuple[str, ...] = ()
+    no_match_at: tuple[str, ...] = ()
+    builtin: bool = True
 
 
 @dataclass(frozen=True)
@@ -137,7 +141,9 @@ def _compile_pack(doc: yamlio.Document, spec: PackSpec) -> list[Rule]:
             msg = e.args[0] if isinstance(e, KeyError) else str(e)
             problems.append(f"{where}: rule {r.id}: bad pattern: {msg}")
             continue
-        rules.append(Rule(r.id, spec.kind, compiled, r.normalizer, r.priority, r, spec, str(doc.path)))
+        match_at = tuple(doc.where(("rules", i, "examples", "match", j)) for j in range(len(r.examples.match)))
+        no_at = tuple(doc.where(("rules", i, "examples", "no_match", j)) for j in range(len(r.examples.no_match)))
+        rules.append(Rule(r.id, spec.kind, compiled, r.normalizer, r.priority, r, spec, str(doc.path), match_at, no_at))
     if problems:
         raise FileError(problems)
     return rules
@@ -194,6 +200,7 @@ def _load_rules(extra_dirs: tuple[str, ...]) -> RuleSet:
     defines: dict[str, str] = {}
     problems: list[str] = []
     for folder in (builtin_dir(), *map(Path, extra_dirs)):
+        builtin = folder == builtin_dir()
         try:
             files = _pack_files(folder)
         except FileError as e:
@@ -205,7 +212,7 @@ def _load_rules(extra_dirs: tuple[str, ...]) -> RuleSet:
             except FileError as e:
                 problems += e.problems
                 continue
-            rules += compiled
+            rules += compiled if builtin else [replace(r, builtin=False) for r in compiled]
             for k, v in spec.lists.items():
                 lists[k] = tuple(dict.fromkeys(lists.get(k, ()) + tuple(v)))
             for k, v in spec.defines.items():

@@ -49,9 +49,12 @@ class Vocabulary:
     titles: tuple[str, ...]
     pronouns: frozenset[str]
     not_speaker: frozenset[str]
+    not_start: tuple[str, ...]
+    future: tuple[str, ...]
     org_suffixes: tuple[str, ...]
     head: regex.Pattern
     tail: regex.Pattern
+    mention: regex.Pattern
     max_subject: int = 60
 
     @classmethod
@@ -60,9 +63,22 @@ class Vocabulary:
             titles=tuple(sorted(lists.get("title", ()), key=len, reverse=True)),
             pronouns=frozenset(lists.get("pronoun", ())),
             not_speaker=frozenset(lists.get("not_speaker", ())),
+            not_start=tuple(lists.get("not_subject_start", ())),
+            future=tuple(lists.get("future", ())),
             org_suffixes=tuple(lists.get("org_suffix", ())),
             head=regex.compile(defines.get("subject_head", "(?!)"), regex.V1),
             tail=regex.compile(defines.get("subject_tail", "(?!)"), regex.V1),
+            mention=regex.compile(defines.get("mention", "(?!)"), regex.V1, title=list(lists.get("title", ()))),
+        )
+
+    def refuses(self, subject: str) -> bool:
+        """A subject that is no speaker: too long, impersonal, a comparison, or not yet said."""
+        return (
+            len(subject) > self.max_subject
+            or subject.endswith("的")
+            or subject in self.not_speaker
+            or subject.startswith(self.not_start)
+            or any(w in subject for w in self.future)
         )
 
     def is_org(self, name: str, title: str | None) -> bool:
@@ -71,25 +87,29 @@ class Vocabulary:
         return "、" in name or "等" in name or len(name) > 4 or name.endswith(self.org_suffixes)
 
     def split(self, subject: str) -> tuple[int, str | None]:
-        """Where the name starts in a subject, and the title before it (or None)."""
-        best = -1
+        """Where the name starts in a subject, and the title before it (or None).
+
+        The name follows the last title word (首席技术官周靖人) or the last 的 (42岁的刘振东),
+        whichever comes later; a long remainder means it was no name after all.
+        """
+        after_title = 0
         for t in self.titles:
             i = subject.rfind(t)
-            if i >= 0 and i + len(t) > best:
-                best = i + len(t)
-        if best <= 0 or best >= len(subject):
+            if i >= 0:
+                after_title = max(after_title, i + len(t))
+        at = max(after_title, subject.rfind("的") + 1)
+        rest = subject[at:]
+        if at <= 0 or not 2 <= len(rest) <= 6 or "、" in rest:
             return 0, None
-        rest = subject[best:]
-        # A name after the title is short; a long tail means the "title" was something else.
-        if len(rest) > 6 or "、" in rest:
-            return 0, None
-        return best, subject[:best].rstrip("、，, ")
+        return at, subject[:at].rstrip("、，, 的") or None
 
 
 @dataclass
 class _State:
     last_person: Speaker | None = None
+    last_person_at: int = -1
     last_any: Speaker | None = None
+    last_any_sentence: int = -1  # where last_any spoke, for 并表示 in the same sentence
     titles: dict[str, str] = field(default_factory=dict)  # a title, once given, goes with the name
     # (position, speaker) of every resolved cue, in text order, for quotations
     said: list[tuple[int, int, Speaker]] = field(default_factory=list)
@@ -135,11 +155,21 @@ def attribute(
         i = bisect.bisect_right(quote_starts, pos) - 1
         return i >= 0 and quotes[i].start < pos < quotes[i].end - 1
 
+    mentions = [(m.start("name"), m.group("name")) for m in vocab.mention.finditer(text)]
+    mention_starts = [p for p, _ in mentions]
+
+    def referent(pos: int) -> Speaker | None:
+        # 他/她: the most recent named person, whether a speaker or a person just introduced.
+        i = bisect.bisect_left(mention_starts, pos) - 1
+        if i >= 0 and mentions[i][0] > state.last_person_at and not in_quote(mentions[i][0]):
+            name = mentions[i][1]
+            return Speaker(name=name, title=state.titles.get(name))
+        return state.last_person
+
     state = _State()
     out: list[Attribution] = []
     regions: list[Region] = []
     consumed: set[Quote] = set()
-    para_of_last: int | None = None
 
     for cue in sorted(cues, key=lambda c: c.start):
         if in_quote(cue.cue[0]):
@@ -151,18 +181,18 @@ def attribute(
         s0, s1 = cue.subject if explicit else (clause.start, cue.cue[0])
         s0, s1 = _subject_bounds(text, s0, s1, vocab)
         subject = text[s0:s1]
-        if len(subject) > vocab.max_subject or subject.endswith("的") or subject in vocab.not_speaker:
+        if vocab.refuses(subject):
             continue
         if not subject:
-            # 并表示 / 还指出: the subject of the paragraph's previous cue goes on speaking.
-            if explicit or state.last_any is None or para_of_last != para.start:
+            # 并表示 / 还指出: the subject of the sentence's previous cue goes on speaking.
+            if explicit or state.last_any is None or state.last_any_sentence != sent.start:
                 continue
             speaker = state.last_any
             name_at = cue.cue[0]
         elif subject in vocab.pronouns:
-            if state.last_person is None:
+            speaker = referent(s0)
+            if speaker is None:
                 continue
-            speaker = state.last_person
             name_at = s0
         else:
             offset, title = vocab.split(subject)
@@ -175,28 +205,33 @@ def attribute(
             speaker = Speaker(name=name, title=title or state.titles.get(name), cue=text[cue.cue[0] : cue.cue[1]])
             name_at = s0 + offset
             if not vocab.is_org(name, title):
-                state.last_person = speaker
+                state.last_person, state.last_person_at = speaker, s0
         cue_text = text[cue.cue[0] : cue.cue[1]]
         if speaker.cue != cue_text:
             speaker = speaker.model_copy(update={"cue": cue_text})
-        state.last_any = speaker
-        para_of_last = para.start
+        state.last_any, state.last_any_sentence = speaker, sent.start
+        if subject in vocab.pronouns and speaker is not state.last_person:
+            state.last_person, state.last_person_at = speaker, s0
         trig = (cue.start, cue.end) if explicit else (name_at, cue.cue[1])
         shown = trim(text, clause)
         span_start = min(shown.start, trig[0])
-        # “……”他说 / “……”周靖人坦言: the quotation right before the speaker is what he said.
+        rest = cue.end
+        while rest < sent.end and text[rest] in "，,：: \u3000":
+            rest += 1
+        said_more = regex.search(r"[\p{Han}\p{L}\p{N}]", text[rest : sent.end]) is not None
+        indirect = said_more and not any(q.start == rest for q in speech)
+        # “……”他说。 / “……”他说，“……”: the quotation right before the speaker is what he
+        # said, one claim with the cue. When the cue goes on with indirect speech (“……”她说，
+        # 她将……), the quotation stands as a claim of its own, attributed below.
         before = next((q for q in reversed(speech) if q.end <= trig[0] and q.start >= para.start), None)
-        if before and not text[before.end : trig[0]].strip():
+        if before and not text[before.end : trig[0]].strip() and not indirect:
             span_start = before.start
             consumed.add(before)
             regions.append(Region(before.start, before.end, speaker))
         out.append(Attribution(cue.rule, (span_start, max(shown.end, trig[1])), trig, speaker))
         state.said.append((trig[0], para.start, speaker))
         # X表示，…… / X说：“……”: the rest of the sentence (and a quotation opening there) is his.
-        rest = cue.end
-        while rest < sent.end and text[rest] in "，,：: \u3000":
-            rest += 1
-        if rest < sent.end:
+        if said_more:
             end = sent.end
             opening = next((q for q in speech if q.start == rest), None)
             if opening:

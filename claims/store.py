@@ -55,3 +55,29 @@ def dumps(cf: ClaimFile) -> str:
 def save(path: Path | str, cf: ClaimFile) -> None:
     """Write atomically: a crash leaves the old file or the new one, never a mix."""
     yamlio.write_atomic(Path(path), dumps(cf))
+
+
+def locate_article(claim_file: Path | str, cf: ClaimFile) -> tuple[Path, bytes] | None:
+    """The article a claim file was extracted from: at its recorded path, or beside the claim file."""
+    recorded = Path(cf.document.path)
+    folder = Path(claim_file).parent
+    for candidate in (recorded, folder / recorded, folder / recorded.name):
+        try:
+            return candidate, candidate.read_bytes()
+        except OSError:
+            continue
+    return None
+
+
+def article_problems(claim_file: Path | str, cf: ClaimFile, text: str) -> list[str]:
+    """Claims whose offsets do not point at their words in the article (orphans excepted)."""
+    problems = []
+    for i, c in enumerate(cf.claims):
+        if c.orphaned_at is not None:
+            continue
+        t = c.trigger
+        if c.span.end > len(text) or text[t.start : t.end] != t.text or text[c.span.start : c.span.end] != c.text:
+            problems.append(
+                f"{claim_file}: claims[{i}] ({c.id}): offsets {t.start}-{t.end} do not point at {t.text!r} in the article"
+            )
+    return problems

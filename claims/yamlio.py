@@ -145,22 +145,35 @@ def dump(data: Any) -> str:
 
 
 def write_atomic(path: Path, text: str) -> None:
-    """Replace `path` with `text` so a crash leaves either the old or the new file, never a torn one."""
+    """Replace `path` with `text` so a crash leaves either the old or the new file, never a torn one.
+
+    A failure (full disk, read-only folder) raises FileError and leaves the old file as it was.
+    """
     path = Path(path)
     folder = path.parent if str(path.parent) else Path(".")
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    tmp = None
     try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
             f.write(text)
             f.flush()
             os.fsync(f.fileno())
         os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+        tmp = None
+    except OSError as e:
+        kept = "the old file is unchanged" if path.exists() else "nothing was written"
+        raise FileError([f"{path}: cannot save ({e.strerror or e}); {kept}"]) from None
+    finally:
+        if tmp is not None:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
+    _fsync_dir(folder)
+
+
+def _fsync_dir(folder: Path) -> None:
+    # Makes the rename itself durable; not every file system allows it, which is harmless.
     try:
         dir_fd = os.open(folder, os.O_RDONLY)
     except OSError:

@@ -38,7 +38,7 @@ def test_corpus_scorecard(tmp_path):
     cmd = f"{sys.executable} -m claims.cli extract {{doc}} -o {{out}}"
     r = subprocess.run(
         [sys.executable, str(ROOT / "tests" / "score_gold.py"), "--gold-dir", str(corpus),
-         "--docs", str(corpus), "--cmd", cmd, "--min", "0.85,0.85,0.9", "--quiet"],
+         "--docs", str(corpus), "--cmd", cmd, "--min", "0.95,0.95,0.95", "--quiet"],
         capture_output=True, text=True,
     )
     assert r.returncode == 0, r.stdout + r.stderr

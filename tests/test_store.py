@@ -150,7 +150,7 @@ def test_failed_save_leaves_the_old_file_and_no_temporary(sample_cf, tmp_path, m
     monkeypatch.setattr(os, "fsync", boom)
     changed = sample_cf.model_copy(deep=True)
     changed.claims[0].note = "checked against the annual report"
-    with pytest.raises(OSError):
+    with pytest.raises(FileError, match=r"cannot save \(No space left on device\); the old file is unchanged"):
         store.save(path, changed)
     assert path.read_text(encoding="utf-8") == raw
     assert sorted(p.name for p in tmp_path.iterdir()) == ["c.yaml"]
