@@ -60,9 +60,26 @@ def _cue(c: Candidate) -> CueMatch:
     return CueMatch(c.rule.id, m.start(), m.end(), _group(m, "cue") or (c.start, c.end), _group(m, "subject"))
 
 
-def _matches(text: str, rule: Rule, warnings: list[str]):
+def _windows(text: str, rule: Rule, paras: list[T.Segment], para_starts: list[int]):
+    """Where a rule must look: everywhere, or only the paragraphs holding its prefilter."""
+    if rule.prefilter is None or not paras:
+        yield 0, len(text)
+        return
+    last = -1
+    for m in rule.prefilter.finditer(text):
+        if m.start() < last:
+            continue  # still inside the paragraph just searched
+        i = bisect.bisect_right(para_starts, m.start()) - 1
+        if i < 0 or m.start() >= paras[i].end:
+            continue  # white space between paragraphs
+        last = paras[i].end
+        yield paras[i].start, paras[i].end
+
+
+def _matches(text: str, rule: Rule, warnings: list[str], paras: list[T.Segment], para_starts: list[int]):
     try:
-        yield from rule.pattern.finditer(text, timeout=MATCH_TIMEOUT)
+        for start, end in _windows(text, rule, paras, para_starts):
+            yield from rule.pattern.finditer(text, start, end, timeout=MATCH_TIMEOUT)
     except TimeoutError:
         warnings.append(f"{rule.source}: rule {rule.id}: pattern timed out after {MATCH_TIMEOUT}s; rule skipped")
 
@@ -143,9 +160,10 @@ def analyse(text: str, date: str | dt.date | None = None, rules: RuleSet | None 
 
     veto_spans = [(found[1].start, found[1].end)] if found else []
     cands: list[Candidate] = []
+    para_starts = [p.start for p in paras]
     for rule in rules.rules:
         normalize = NORMALIZERS[rule.normalizer]
-        for m in _matches(text, rule, warnings):
+        for m in _matches(text, rule, warnings, paras, para_starts):
             if m.end() == m.start():
                 continue
             if rule.kind == "ignore":

@@ -59,6 +59,9 @@ class RuleSpec(_Strict):
     pattern: str
     normalizer: str
     priority: int = 0
+    # A cheap pattern that every match contains (分之 for fractions): only paragraphs where it
+    # occurs are searched with the full pattern. Optional; a speed-up, never a change of result.
+    prefilter: str | None = None
     examples: Examples = Field(default_factory=Examples)
 
 
@@ -90,6 +93,7 @@ class Rule:
     match_at: tuple[str, ...] = ()
     no_match_at: tuple[str, ...] = ()
     builtin: bool = True
+    prefilter: Any = None  # compiled RuleSpec.prefilter
 
 
 @dataclass(frozen=True)
@@ -141,9 +145,19 @@ def _compile_pack(doc: yamlio.Document, spec: PackSpec) -> list[Rule]:
             msg = e.args[0] if isinstance(e, KeyError) else str(e)
             problems.append(f"{where}: rule {r.id}: bad pattern: {msg}")
             continue
+        prefilter = None
+        if r.prefilter is not None:
+            try:
+                prefilter = regex.compile(r.prefilter, regex.V1)
+            except regex.error as e:
+                problems.append(f"{doc.where(('rules', i, 'prefilter'))}: rule {r.id}: bad prefilter: {e}")
+                continue
         match_at = tuple(doc.where(("rules", i, "examples", "match", j)) for j in range(len(r.examples.match)))
         no_at = tuple(doc.where(("rules", i, "examples", "no_match", j)) for j in range(len(r.examples.no_match)))
-        rules.append(Rule(r.id, spec.kind, compiled, r.normalizer, r.priority, r, spec, str(doc.path), match_at, no_at))
+        rules.append(
+            Rule(r.id, spec.kind, compiled, r.normalizer, r.priority, r, spec, str(doc.path), match_at, no_at,
+                 prefilter=prefilter)
+        )
     if problems:
         raise FileError(problems)
     return rules

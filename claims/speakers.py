@@ -9,11 +9,16 @@ from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass, field
+from itertools import accumulate
 
 import regex
 
 from .model import Speaker
 from .text import Quote, Segment, trim
+
+
+_NAME_CHAR = regex.compile(r"[\p{Han}A-Za-z]")
+_WORD_CHAR = regex.compile(r"[\p{Han}\p{L}\p{N}]")
 
 
 @dataclass(frozen=True)
@@ -55,6 +60,7 @@ class Vocabulary:
     head: regex.Pattern
     tail: regex.Pattern
     mention: regex.Pattern
+    title_re: regex.Pattern
     max_subject: int = 60
 
     @classmethod
@@ -69,6 +75,7 @@ class Vocabulary:
             head=regex.compile(defines.get("subject_head", "(?!)"), regex.V1),
             tail=regex.compile(defines.get("subject_tail", "(?!)"), regex.V1),
             mention=regex.compile(defines.get("mention", "(?!)"), regex.V1, title=list(lists.get("title", ()))),
+            title_re=regex.compile(r"\L<title>", regex.V1, title=list(lists.get("title", ())) or [""]),
         )
 
     def refuses(self, subject: str) -> bool:
@@ -92,11 +99,7 @@ class Vocabulary:
         The name follows the last title word (首席技术官周靖人) or the last 的 (42岁的刘振东),
         whichever comes later; a long remainder means it was no name after all.
         """
-        after_title = 0
-        for t in self.titles:
-            i = subject.rfind(t)
-            if i >= 0:
-                after_title = max(after_title, i + len(t))
+        after_title = max((m.end() for m in self.title_re.finditer(subject, overlapped=True)), default=0)
         at = max(after_title, subject.rfind("的") + 1)
         rest = subject[at:]
         if at <= 0 or not 2 <= len(rest) <= 6 or "、" in rest:
@@ -149,6 +152,8 @@ def attribute(
     clause_starts = [c.start for c in clauses]
     para_starts = [p.start for p in paras]
     speech = [q for q in quotes if q.speech]
+    speech_at = {q.start: q for q in speech}
+    speech_ends = [q.end for q in speech]  # quotations do not nest, so ends are sorted too
     quote_starts = [q.start for q in quotes]
 
     def in_quote(pos: int) -> bool:
@@ -198,7 +203,7 @@ def attribute(
             offset, title = vocab.split(subject)
             name = subject[offset:]
             # One character that is not a pronoun (这表示) is no one's name.
-            if len(name) < 2 or not regex.search(r"[\p{Han}A-Za-z]", name):
+            if len(name) < 2 or not _NAME_CHAR.search(name):
                 continue
             if title:
                 state.titles[name] = title
@@ -218,12 +223,13 @@ def attribute(
         rest = cue.end
         while rest < sent.end and text[rest] in "，,：: \u3000":
             rest += 1
-        said_more = regex.search(r"[\p{Han}\p{L}\p{N}]", text[rest : sent.end]) is not None
-        indirect = said_more and not any(q.start == rest for q in speech)
+        said_more = _WORD_CHAR.search(text, rest, sent.end) is not None
+        indirect = said_more and rest not in speech_at
         # “……”他说。 / “……”他说，“……”: the quotation right before the speaker is what he
         # said, one claim with the cue. When the cue goes on with indirect speech (“……”她说，
         # 她将……), the quotation stands as a claim of its own, attributed below.
-        before = next((q for q in reversed(speech) if q.end <= trig[0] and q.start >= para.start), None)
+        i = bisect.bisect_right(speech_ends, trig[0]) - 1
+        before = speech[i] if i >= 0 and speech[i].start >= para.start else None
         if before and not text[before.end : trig[0]].strip() and not indirect:
             span_start = before.start
             consumed.add(before)
@@ -233,30 +239,34 @@ def attribute(
         # X表示，…… / X说：“……”: the rest of the sentence (and a quotation opening there) is his.
         if said_more:
             end = sent.end
-            opening = next((q for q in speech if q.start == rest), None)
+            opening = speech_at.get(rest)
             if opening:
                 consumed.add(opening)
                 end = max(end, opening.end)
             regions.append(Region(cue.end, end, speaker))
 
+    # Quotations not yet tied to a cue. `covered` answers "is q inside some region?" in log time:
+    # among regions starting at or before q, the furthest end.
     covered = sorted((r.start, r.end) for r in regions)
+    cov_starts = [a for a, _ in covered]
+    cov_reach = list(accumulate((b for _, b in covered), max))
+    said = sorted(state.said, key=lambda x: x[0])
+    said_pos = [pos for pos, _, _ in said]
     for q in speech:
-        if q in consumed or any(a <= q.start and q.end <= b for a, b in covered):
+        i = bisect.bisect_right(cov_starts, q.start) - 1
+        if q in consumed or (i >= 0 and cov_reach[i] >= q.end):
             continue
         para = _containing(paras, para_starts, q.start)
         sent_i = bisect.bisect_right(sent_starts, q.end - 1) - 1
         next_end = sentences[sent_i + 1].end if sent_i + 1 < len(sentences) else q.end
-        follow = [s for pos, p, s in state.said if p == para.start and q.end <= pos < max(next_end, q.end)]
-        prior = [s for pos, p, s in state.said if p == para.start and pos < q.start]
-        if follow:
-            speaker = follow[0]
-        elif prior:
-            speaker = prior[-1]
-        elif q.start == para.start and q.end == para.end:
-            earlier = [s for pos, _, s in state.said if pos < q.start]
-            if not earlier:
-                continue
-            speaker = earlier[-1]
+        j = bisect.bisect_left(said_pos, q.end)  # the first cue after the quotation
+        k = bisect.bisect_left(said_pos, q.start) - 1  # the last cue before it
+        if j < len(said) and said[j][1] == para.start and said[j][0] < max(next_end, q.end):
+            speaker = said[j][2]
+        elif k >= 0 and said[k][1] == para.start:
+            speaker = said[k][2]
+        elif q.start == para.start and q.end == para.end and k >= 0:
+            speaker = said[k][2]
         else:
             continue
         out.append(Attribution("attribution.quotation", (q.start, q.end), (q.start, q.end), speaker))
