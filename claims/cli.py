@@ -6,14 +6,12 @@ import hashlib
 import json
 import os
 import sys
-from collections import Counter
 from datetime import UTC, datetime
 from pathlib import Path
 
-from . import audit, exports, store
+from . import audit, batch, exports, store
 from .extract import build_claim_file, example_failures, parse_ref, read_article
-from .lock import FileLock, Locked, reviewer_name
-from .merge import merge
+from .lock import reviewer_name
 from .model import ClaimFile, Status, json_schema
 from .review import Review
 from .rules import RuleSet, load_rules
@@ -76,21 +74,6 @@ def _extract_one(src: str, args, rules: RuleSet) -> ClaimFile:
     return cf
 
 
-def _target(src: str, cf: ClaimFile, out: str | None, many: bool) -> Path | None:
-    if out is None:
-        return None
-    if many or out.endswith(("/", "\\")) or Path(out).is_dir():
-        Path(out).mkdir(parents=True, exist_ok=True)
-        return Path(out) / f"{cf.document.id}.claims.yaml"
-    return Path(out)
-
-
-def _merge_note(changes) -> str:
-    counts = Counter(c.field for c in changes)
-    parts = [f"{counts[k]} {k}" for k in ("added", "changed", "orphaned", "restored") if counts[k]]
-    return f" (merged: {', '.join(parts)})" if parts else " (merged: no change)"
-
-
 def cmd_extract(args) -> int:
     if args.date:
         parse_ref(args.date)
@@ -100,37 +83,57 @@ def cmd_extract(args) -> int:
         if failures:
             raise FileError(failures)
     sources = _articles(args.paths)
-    many = len(sources) > 1
+    many = len(sources) > 1 or any(Path(p).is_dir() for p in args.paths)
+    if args.output is None:
+        return _extract_to_stdout(sources, args, rules)
+    if "-" in sources:
+        raise FileError(["-: standard input cannot be combined with -o; redirect standard output instead"])
+    options = batch.Options(args.date, tuple(str(Path(d).resolve()) for d in args.rules or ()),
+                            reviewer_name(args.reviewer), args.url)
+    out = Path(args.output)
+    if many or args.output.endswith(("/", "\\")) or out.is_dir():
+        progress = batch.Progress(len(sources))
+
+        def report(o: batch.Outcome) -> None:
+            progress.step(o)
+            if o.error:
+                progress.clear()
+                _err(o.error)
+
+        outcomes = batch.run(sources, out, options, args.jobs, on_outcome=report)
+        progress.clear()
+    else:
+        outcomes = [batch.extract_to(sources[0], str(out), options)]
+        if outcomes[0].error:
+            _err(outcomes[0].error)
+    for o in outcomes:
+        if not o.error and (o.note or args.verbose or (o.skipped and not many)):
+            state = "unchanged, skipped" if o.skipped else f"{o.claims} claims -> {o.target}"
+            print(f"{o.source}: {state}{'; ' + o.note if o.note else ''}", file=sys.stderr)
+    failed = sum(o.error is not None for o in outcomes)
+    if many:
+        done = sum(o.error is None and not o.skipped for o in outcomes)
+        skipped = sum(o.skipped for o in outcomes)
+        claims = sum(o.claims for o in outcomes)
+        print(f"{len(outcomes)} articles: {done} extracted, {skipped} unchanged, {failed} failed; {claims} claims",
+              file=sys.stderr)
+    return 1 if failed else 0
+
+
+def _extract_to_stdout(sources: list[str], args, rules: RuleSet) -> int:
     failures = 0
     for src in sources:
         try:
             cf = _extract_one(src, args, rules)
-            target = _target(src, cf, args.output, many)
-            if target is None:
-                if many:
-                    sys.stdout.write("---\n")
-                sys.stdout.write(store.dumps(cf))
-                continue
-            note = ""
-            if target.exists():
-                # Re-extraction: merge, so that no decision is lost; log what changed.
-                try:
-                    with FileLock(target):
-                        cf, changes = merge(store.load(target), cf)
-                        audit.append(audit.log_path(target), changes, reviewer_name(args.reviewer))
-                        store.save(target, cf)
-                except Locked as e:
-                    raise FileError([f"{target}: being reviewed by {e.by}; not re-extracted"]) from None
-                note = _merge_note(changes)
-            else:
-                store.save(target, cf)
-            if many or args.verbose or note:
-                print(f"{src}: {len(cf.claims)} claims -> {target}{note}", file=sys.stderr)
         except FileError as e:
             failures += 1
             for line in e.problems:
                 _err(line)
-    if many and failures:
+            continue
+        if len(sources) > 1:
+            sys.stdout.write("---\n")
+        sys.stdout.write(store.dumps(cf))
+    if len(sources) > 1 and failures:
         _err(f"{failures} of {len(sources)} articles failed")
     return 1 if failures else 0
 
@@ -278,6 +281,7 @@ def build_parser() -> argparse.ArgumentParser:
     ex.add_argument("--url", help="where the article was published (recorded, and used by ClaimReview exports)")
     ex.add_argument("--rules", metavar="DIR", action="append", help="a folder of extra rule packs (*.yaml); may be repeated")
     ex.add_argument("--reviewer", metavar="NAME", help="who ran it, for the audit log of a re-extraction (default: $CLAIMCHECK_REVIEWER or your login)")
+    ex.add_argument("-j", "--jobs", type=int, metavar="N", help="processes for a folder of articles (default: all cores)")
     ex.add_argument("-v", "--verbose", action="store_true", help="say what was written")
     ex.set_defaults(func=cmd_extract)
 

@@ -252,6 +252,7 @@ def build_claim_file(
     data: bytes, text: str, encoding: str, path: str, date: str | dt.date | None = None,
     rules: RuleSet | None = None,
 ) -> tuple[ClaimFile, list[str]]:
+    rules = rules or load_rules()
     found = T.dateline(text)
     ref = parse_ref(date)
     doc_date = ref.isoformat() if ref else (found[0] if found else None)
@@ -264,6 +265,7 @@ def build_claim_file(
         title=T.title_of(text),
         date=doc_date,
         encoding=encoding,
+        rules=rules.digest,
     )
     return ClaimFile(schema=SCHEMA_VERSION, document=doc, claims=result.claims), result.warnings
 

@@ -138,6 +138,7 @@ class Document(_Strict):
     url: str | None = Field(default=None, description="where the article was published, when known")
     date: str | None = Field(default=None, description="the article's own date, ISO 8601")
     encoding: str
+    rules: str | None = Field(default=None, description="digest of the rule packs used: re-extraction skips unchanged articles only if they match")
 
     @field_validator("date", mode="before")
     @classmethod

@@ -7,6 +7,7 @@ once at load time; a problem is reported as `file:line:col: rule ID: what`.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
@@ -101,6 +102,7 @@ class RuleSet:
     rules: tuple[Rule, ...]
     lists: dict[str, tuple[str, ...]]  # every pack's lists, for normalizers that need vocabularies
     defines: dict[str, str]  # every pack's sub-patterns, expanded (the speaker module uses some)
+    digest: str = ""  # of every pack's text: a claim file extracted with other rules is redone
 
     def of_kind(self, kind: str) -> list[Rule]:
         return [r for r in self.rules if r.kind == kind]
@@ -213,6 +215,7 @@ def _load_rules(extra_dirs: tuple[str, ...]) -> RuleSet:
     lists: dict[str, tuple[str, ...]] = {}
     defines: dict[str, str] = {}
     problems: list[str] = []
+    digest = hashlib.sha256()
     for folder in (builtin_dir(), *map(Path, extra_dirs)):
         builtin = folder == builtin_dir()
         try:
@@ -222,7 +225,9 @@ def _load_rules(extra_dirs: tuple[str, ...]) -> RuleSet:
             continue
         for f in files:
             try:
-                spec, compiled = load_pack(f)
+                text = yamlio.read_text(f)
+                digest.update(f.name.encode() + b"\0" + text.encode() + b"\0")
+                spec, compiled = load_pack(f, text)
             except FileError as e:
                 problems += e.problems
                 continue
@@ -240,4 +245,4 @@ def _load_rules(extra_dirs: tuple[str, ...]) -> RuleSet:
         seen[r.id] = r.source
     if problems:
         raise FileError(problems)
-    return RuleSet(tuple(rules), lists, defines)
+    return RuleSet(tuple(rules), lists, defines, digest.hexdigest()[:16])

@@ -42,7 +42,8 @@ def test_extract_a_folder_writes_one_claim_file_per_article(cli, tmp_path):
     r = cli("extract", str(src), "-o", str(out))
     assert r.returncode == 1  # one article failed, the others were written
     err = r.stderr.decode()
-    assert "empty.txt: the article is empty" in err and "1 of 3 articles failed" in err
+    assert "empty.txt: the article is empty" in err
+    assert "3 articles: 2 extracted, 0 unchanged, 1 failed; " in err
     assert sorted(p.name for p in out.iterdir()) == ["a.claims.yaml", "b.claims.yaml"]
     assert store.load(out / "b.claims.yaml").document.encoding == "big5hkscs"
 
@@ -111,7 +112,7 @@ def test_reextraction_merges_keeps_reviews_and_logs_it(cli, tmp_path):
     cf.claims[i] = reviewed.model_copy(update={"status": Status.verified, "note": "matches the bureau's release"})
     store.save(out, cf)
     r = cli("extract", str(art), "-o", str(out), "--reviewer", "desk")
-    assert r.returncode == 0 and "merged: no change" in r.stderr.decode()
+    assert r.returncode == 0 and "unchanged, skipped" in r.stderr.decode()
     again = {c.id: c for c in store.load(out).claims}
     assert again[reviewed.id].status == Status.verified and again[reviewed.id].note == "matches the bureau's release"
     # the reviewed claim's words leave the article: it is kept, orphaned, and the log says so
@@ -131,6 +132,7 @@ def test_reextraction_refuses_a_file_under_review(cli, tmp_path):
     out = tmp_path / "a.claims.yaml"
     assert cli("extract", str(art), "-o", str(out)).returncode == 0
     before = out.read_bytes()
+    art.write_text(ARTICLE.replace("35%", "36%"), encoding="utf-8")  # a correction to merge
     with FileLock(out):
         r = cli("extract", str(art), "-o", str(out))
     assert r.returncode == 1 and "being reviewed by" in r.stderr.decode()

@@ -1,0 +1,163 @@
+"""Extracting a folder of articles on several processes.
+
+Each article is one job: decode, extract, merge into its existing claim file (keeping every
+decision), save. A job that fails is reported and the batch goes on. An article whose bytes
+and rules are unchanged since its claim file was written is skipped.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import sys
+import time
+from collections import Counter
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import audit, store
+from .extract import build_claim_file, read_article
+from .lock import FileLock, Locked
+from .merge import merge
+from .rules import load_rules
+from .yamlio import FileError
+
+
+@dataclass(frozen=True)
+class Options:
+    """Everything a job needs, picklable so that it can cross to a worker process."""
+
+    date: str | None = None
+    rules_dirs: tuple[str, ...] = ()
+    reviewer: str = "claimcheck"
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class Outcome:
+    source: str
+    target: str
+    claims: int = 0
+    skipped: bool = False
+    error: str | None = None
+    note: str = ""
+
+
+def merge_note(changes) -> str:
+    counts = Counter(c.field for c in changes)
+    parts = [f"{counts[k]} {k}" for k in ("added", "changed", "orphaned", "restored") if counts[k]]
+    return f"merged: {', '.join(parts)}" if parts else "merged: no change"
+
+
+def target_for(source: Path, out_dir: Path) -> Path:
+    return out_dir / f"{source.stem}.claims.yaml"
+
+
+def extract_to(source: str, target: str, options: Options) -> Outcome:
+    """Extract one article into its claim file, merging with what is there. Never raises."""
+    try:
+        data, text, encoding = read_article(source)
+        rules = load_rules(options.rules_dirs)
+        tpath = Path(target)
+        digest = hashlib.sha256(data).hexdigest()
+        if tpath.exists():
+            old = store.load(tpath)
+            if old.document.sha256 == digest and old.document.rules == rules.digest:
+                return Outcome(source, target, len(old.claims), skipped=True)
+        cf, warnings = build_claim_file(data, text, encoding, source, options.date, rules)
+        if options.url:
+            cf = cf.model_copy(update={"document": cf.document.model_copy(update={"url": options.url})})
+        notes = [f"warning: {w}" for w in warnings]
+        if tpath.exists():
+            try:
+                with FileLock(tpath):
+                    cf, changes = merge(store.load(tpath), cf)
+                    audit.append(audit.log_path(tpath), changes, options.reviewer)
+                    store.save(tpath, cf)
+            except Locked as e:
+                raise FileError([f"{tpath}: being reviewed by {e.by}; not re-extracted"]) from None
+            notes.insert(0, merge_note(changes))
+        else:
+            store.save(tpath, cf)
+        return Outcome(source, target, len(cf.claims), note="; ".join(notes))
+    except FileError as e:
+        return Outcome(source, target, error="; ".join(e.problems))
+    except Exception as e:  # one bad article never ends the batch
+        return Outcome(source, target, error=f"{source}: internal error: {type(e).__name__}: {e}")
+
+
+class Progress:
+    """A one-line progress bar on a terminal; silent otherwise."""
+
+    def __init__(self, total: int, stream=sys.stderr):
+        self.total, self.stream = total, stream
+        self.live = stream.isatty()
+        self.done = self.claims = self.failed = 0
+        self.started = time.monotonic()
+
+    def step(self, o: Outcome) -> None:
+        self.done += 1
+        self.claims += o.claims
+        self.failed += o.error is not None
+        if not self.live:
+            return
+        width = 30
+        filled = int(width * self.done / max(self.total, 1))
+        rate = self.done / max(time.monotonic() - self.started, 1e-9)
+        self.stream.write(
+            f"\r[{'#' * filled}{'.' * (width - filled)}] {self.done}/{self.total} articles, "
+            f"{self.claims} claims, {self.failed} failed, {rate:.0f}/s "
+        )
+        self.stream.flush()
+
+    def clear(self) -> None:
+        if self.live:
+            self.stream.write("\r" + " " * 100 + "\r")
+            self.stream.flush()
+
+
+def run(sources: list[str], out_dir: Path, options: Options, jobs: int | None = None,
+        on_outcome=None) -> list[Outcome]:
+    """Extract every source into out_dir on `jobs` processes (default: all cores).
+
+    Outcomes come back in the order of `sources`; `on_outcome` sees each as it finishes.
+    """
+    out_dir.mkdir(parents=True, exist_ok=True)
+    jobs = max(1, jobs or os.cpu_count() or 1)
+    targets = [str(target_for(Path(s), out_dir)) for s in sources]
+    dupes = _same_target(sources, targets)
+    results: dict[int, Outcome] = {}
+    if jobs == 1 or len(sources) == 1:
+        for i, (s, t) in enumerate(zip(sources, targets)):
+            results[i] = dupes.get(i) or extract_to(s, t, options)
+            if on_outcome:
+                on_outcome(results[i])
+    else:
+        with ProcessPoolExecutor(max_workers=jobs) as pool:
+            futures = {
+                pool.submit(extract_to, s, t, options): i
+                for i, (s, t) in enumerate(zip(sources, targets))
+                if i not in dupes
+            }
+            for i, o in dupes.items():
+                results[i] = o
+                if on_outcome:
+                    on_outcome(o)
+            for f in as_completed(futures):
+                i = futures[f]
+                results[i] = f.result()
+                if on_outcome:
+                    on_outcome(results[i])
+    return [results[i] for i in range(len(sources))]
+
+
+def _same_target(sources: list[str], targets: list[str]) -> dict[int, Outcome]:
+    # Two articles named alike in different folders would write one claim file: refuse the later.
+    first: dict[str, str] = {}
+    out = {}
+    for i, (s, t) in enumerate(zip(sources, targets)):
+        if t in first:
+            out[i] = Outcome(s, t, error=f"{s}: has the same name as {first[t]}; both would write {t}")
+        else:
+            first[t] = s
+    return out
