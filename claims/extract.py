@@ -231,11 +231,27 @@ def extract(text: str, date: str | dt.date | None = None, *, rules: RuleSet | No
     return analyse(text, date, rules).claims
 
 
-def read_article(path: Path | str) -> tuple[bytes, str, str]:
+# A news article is kilobytes; anything this big is an archive or a mistake, and its claims
+# would not fit one reviewable file. Checked before reading, so memory stays bounded.
+MAX_ARTICLE_BYTES = 20 * 1024 * 1024
+
+
+def read_article(path: Path | str, max_bytes: int = MAX_ARTICLE_BYTES) -> tuple[bytes, str, str]:
     """An article's bytes, decoded text and encoding; FileError with one line otherwise."""
     path = Path(path)
     if path.is_dir():
         raise FileError([f"{path}: is a folder, not an article"])
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        raise FileError([f"{path}: no such file"]) from None
+    except OSError as e:
+        raise FileError([f"{path}: cannot read: {e.strerror or e}"]) from None
+    if size > max_bytes:
+        raise FileError([
+            f"{path}: {size / 2**20:.0f} MB is too large for one article (limit {max_bytes / 2**20:.0f} MB); "
+            "split it into articles first"
+        ])
     try:
         data = path.read_bytes()
     except FileNotFoundError:

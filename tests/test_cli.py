@@ -155,3 +155,15 @@ def test_check_reports_problems_with_positions(cli, tmp_path):
     assert r.returncode == 1
     assert f"{bad}:5:11: claims[0].kind: Input should be" in err
     assert f"{bad}:4:5: claims[0].text: Field required" in err
+
+
+def test_a_huge_article_is_refused_before_it_is_read(cli, tmp_path):
+    big = tmp_path / "archive.txt"
+    with open(big, "wb") as f:  # sparse: 100 MB on paper, nothing on disk
+        f.seek(100 * 2**20)
+        f.write(b"x")
+    r = cli("extract", str(big), "-o", str(tmp_path / "c.yaml"))
+    assert r.returncode == 1
+    assert r.stderr.decode().strip() == (
+        f"claimcheck: {big}: 100 MB is too large for one article (limit 20 MB); split it into articles first")
+    assert not (tmp_path / "c.yaml").exists()
