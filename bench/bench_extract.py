@@ -1,0 +1,176 @@
+"""Extraction and claim-file benchmark: prints figures, asserts nothing.
+
+    python bench/bench_extract.py            # 5 MB and 50 MB corpora (about two minutes)
+    python bench/bench_extract.py --quick    # 1 MB and 5 MB
+
+Corpora are built from the sample articles in seeds/ by repetition, with every number varied
+(same number of digits), so that the work is realistic and no two copies are identical.
+Figures: in-process extraction throughput through the Python API (all rule packs, no file
+writing); one `regex` pass of a numeral pattern over the same text (the floor no rule engine
+beats) and the ratio; end-to-end CLI throughput on a folder of articles, serial and on all
+cores; peak memory; claim-file save and load for 10,000 claims; and, when bench/bench_tui.py
+is there, the UI's figures.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import random
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import regex
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from claims import store  # noqa: E402
+from claims.extract import extract, extract_file  # noqa: E402
+from claims.model import ClaimFile  # noqa: E402
+from claims.rules import load_rules  # noqa: E402
+
+FLOOR = regex.compile(r"[0-9０-９零〇一二三四五六七八九十百千万亿两]+")
+
+
+def seeds() -> list[str]:
+    return [p.read_text(encoding="utf-8") for p in sorted((ROOT / "seeds").glob("*.txt"))]
+
+
+def varied(text: str, rnd: random.Random) -> str:
+    def one(m):
+        s = m.group()
+        return str(rnd.randint(1, 9)) if len(s) == 1 else str(rnd.randint(10 ** (len(s) - 1), 10 ** len(s) - 1))
+
+    return regex.sub(r"[0-9]+", one, text)
+
+
+def corpus(chars: int, seed: int = 1) -> list[str]:
+    """Articles adding up to about `chars` characters."""
+    rnd, base, out, size = random.Random(seed), seeds(), [], 0
+    while size < chars:
+        t = varied(base[len(out) % len(base)], rnd)
+        out.append(t)
+        size += len(t)
+    return out
+
+
+def rate(chars: int, seconds: float) -> str:
+    return f"{chars / seconds / 1e6:6.2f} M chars/s"
+
+
+def bench_inprocess(size_mb: float) -> tuple[float, float]:
+    articles = corpus(int(size_mb * 1e6))
+    chars = sum(map(len, articles))
+    rules = load_rules()
+    t0 = time.perf_counter()
+    for a in articles:
+        extract(a, rules=rules)
+    t_ex = time.perf_counter() - t0
+    joined = "\n".join(articles)
+    t0 = time.perf_counter()
+    for _ in FLOOR.finditer(joined):
+        pass
+    t_floor = time.perf_counter() - t0
+    print(f"  {size_mb:>4g} MB  extraction {rate(chars, t_ex)}   floor {rate(chars, t_floor)}   "
+          f"ratio {t_ex / t_floor:5.0f}x")
+    return chars / t_ex, chars / t_floor
+
+
+def bench_cli(size_mb: float, jobs: int) -> None:
+    articles = corpus(int(size_mb * 1e6), seed=2)
+    chars = sum(map(len, articles))
+    with tempfile.TemporaryDirectory() as tmp:
+        src = Path(tmp) / "in"
+        src.mkdir()
+        for i, a in enumerate(articles):
+            (src / f"a{i:05d}.txt").write_text(a, encoding="utf-8")
+        for j in sorted({1, jobs}):
+            out = Path(tmp) / f"out{j}"
+            t0 = time.perf_counter()
+            r = subprocess.run([sys.executable, "-m", "claims.cli", "extract", str(src), "-o", str(out),
+                                "--jobs", str(j)], cwd=ROOT, capture_output=True, text=True)
+            dt = time.perf_counter() - t0
+            peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+            status = "ok" if r.returncode == 0 else f"FAILED: {r.stderr.strip()[-200:]}"
+            print(f"  {size_mb:>4g} MB, {len(articles)} articles, --jobs {j}: {rate(chars, dt)} "
+                  f"({dt:.1f} s, claim files included; peak RSS so far {peak:.0f} MB) {status}")
+
+
+def bench_store(n: int = 10_000) -> None:
+    base = extract_file(ROOT / "seeds" / sorted(p.name for p in (ROOT / "seeds").glob("*.txt"))[0])
+    claims = []
+    k = 0
+    while len(claims) < n:
+        for c in base.claims:
+            claims.append(c.model_copy(update={"id": f"{c.id}-{k}"}))
+            if len(claims) == n:
+                break
+        k += 1
+    cf = ClaimFile(document=base.document, claims=claims)
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "big.claims.yaml"
+        saves, loads = [], []
+        for _ in range(3):
+            t0 = time.perf_counter()
+            store.save(path, cf)
+            saves.append(time.perf_counter() - t0)
+            t0 = time.perf_counter()
+            store.load(path)
+            loads.append(time.perf_counter() - t0)
+        size = path.stat().st_size / 2**20
+    print(f"  {n} claims in one file ({size:.1f} MB): save {statistics.median(saves) * 1000:.0f} ms, "
+          f"load {statistics.median(loads) * 1000:.0f} ms (median of 3)")
+    per_article = cf.model_copy(update={"claims": claims[:35]})
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "a.claims.yaml"
+        t = []
+        for _ in range(50):
+            t0 = time.perf_counter()
+            store.save(path, per_article)
+            t.append(time.perf_counter() - t0)
+    print(f"  one article's file (35 claims, what a key press saves): {statistics.median(t) * 1000:.1f} ms median of 50")
+
+
+def machine() -> str:
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in open("/proc/cpuinfo", encoding="utf-8"):
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return f"{cpu}, {os.cpu_count()} cores, Python {platform.python_version()}, regex {regex.__version__}"
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--quick", action="store_true", help="small corpora, for a quick look")
+    args = ap.parse_args()
+    sizes = (1, 5) if args.quick else (5, 50)
+    print(f"machine: {machine()}")
+    print("in-process extraction (Python API, all rule packs, no files):")
+    rates = [bench_inprocess(s) for s in sizes]
+    print(f"  growth {sizes[0]} -> {sizes[1]} MB: throughput x{rates[1][0] / rates[0][0]:.2f} "
+          "(1.00 = linear time)")
+    print("command line on a folder of articles (claim files written):")
+    bench_cli(sizes[0], os.cpu_count() or 1)
+    print("claim files:")
+    bench_store()
+    tui = ROOT / "bench" / "bench_tui.py"
+    if tui.exists():
+        print("review UI (bench/bench_tui.py):")
+        sys.stdout.flush()
+        subprocess.run([sys.executable, str(tui)], cwd=ROOT)
+    shutil.rmtree(ROOT / "bench" / "__pycache__", ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
