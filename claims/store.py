@@ -49,7 +49,7 @@ def dumps(cf: ClaimFile) -> str:
         for key in _INLINE:
             if key in claim:
                 claim[key] = yamlio.Flow(claim[key])
-    return yamlio.dump(data)
+    return yamlio.emit(data)
 
 
 def save(path: Path | str, cf: ClaimFile) -> None:
