@@ -29,21 +29,14 @@ class FileError(Exception):
 
 class _StrictLoader(Loader):  # type: ignore[misc, valid-type]
     def construct_mapping(self, node, deep=False):
+        # Duplicate keys are refused (PyYAML would keep the last); compared as written.
         keys: set = set()
         for key_node, _ in node.value:
-            key = self.construct_object(key_node, deep=True)
+            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else id(key_node)
             if key in keys:
-                m = key_node.start_mark
-                raise yaml.constructor.ConstructorError(
-                    None, None, f"duplicate key {key!r}", m
-                )
+                raise yaml.constructor.ConstructorError(None, None, f"duplicate key {key!r}", key_node.start_mark)
             keys.add(key)
         return super().construct_mapping(node, deep=deep)
-
-
-_StrictLoader.add_constructor(
-    yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _StrictLoader.construct_mapping
-)
 
 
 def _where(path: Path | str, mark) -> str:
@@ -98,7 +91,8 @@ def parse(text: str, path: Path | str) -> Document:
         node = loader.get_single_node()
         if node is None:
             return Document(path, None, None)
-        _refuse_aliases(node, path)
+        if "&" in text:  # an alias needs an anchor; without one there is nothing to look for
+            _refuse_aliases(node, path)
         data = loader.construct_document(node)
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
