@@ -16,7 +16,6 @@ import regex
 from .model import Speaker
 from .text import Quote, Segment, trim
 
-
 _NAME_CHAR = regex.compile(r"[\p{Han}A-Za-z]")
 _WORD_CHAR = regex.compile(r"[\p{Han}\p{L}\p{N}]")
 

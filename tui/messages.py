@@ -1,0 +1,41 @@
+"""Messages that workers post to screens. Workers never touch widgets; handlers do."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.message import Message
+
+from .folder import Entry
+
+
+class EntriesFound(Message):
+    """The folder's documents, by name, before any claim file is read."""
+
+    def __init__(self, entries: list[Entry]) -> None:
+        super().__init__()
+        self.entries = entries
+
+
+class EntriesSummarized(Message):
+    """Some documents' titles and progress (posted in batches while the folder loads)."""
+
+    def __init__(self, entries: list[Entry]) -> None:
+        super().__init__()
+        self.entries = entries
+
+
+class FolderLoaded(Message):
+    def __init__(self, count: int, seconds: float) -> None:
+        super().__init__()
+        self.count = count
+        self.seconds = seconds
+
+
+class ArticleExtracted(Message):
+    """An article's claim file was written (`problems` empty), or could not be (why)."""
+
+    def __init__(self, key: str, claim_path: Path, problems: list[str]) -> None:
+        super().__init__()
+        self.key = key
+        self.claim_path = claim_path
+        self.problems = problems

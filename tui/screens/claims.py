@@ -1,0 +1,292 @@
+"""The main screen: the claims table beside the claim's detail, under a progress header."""
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.message import Message
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import Footer, Input, Static
+
+from claims.model import Claim, Status
+from claims.yamlio import FileError
+
+from .. import display
+from ..actions import bindings
+from ..session import KIND_FILTERS, STATUS_FILTERS, OpenDoc
+from ..widgets.claim_detail import ClaimDetail
+from ..widgets.claim_table import ClaimTable
+from ..widgets.doc_header import DocHeader
+from .article import ArticleScreen
+from .prompt import PromptScreen
+
+SEARCH_DELAY = 0.15  # seconds of no typing before the table follows the search box
+
+
+class SearchBox(Input):
+    """The `/` search: the table follows as you type; enter keeps the search, escape clears it."""
+
+    BINDINGS = [Binding("escape", "clear", "Clear search", id="search.clear", tooltip="Clear the search and close it")]
+
+    class Cleared(Message):
+        """The editor closed the search with escape."""
+
+    def action_clear(self) -> None:
+        self.value = ""
+        self.post_message(self.Cleared())
+
+
+class ClaimsScreen(Screen[None]):
+    SCOPE = "claims"
+    BINDINGS = bindings("claims")
+
+    def __init__(self, doc: OpenDoc, *, can_go_back: bool = False) -> None:
+        super().__init__()
+        self.doc = doc
+        self.can_go_back = can_go_back
+        self.status_filter: Status | None = None
+        self.kind_filter = None
+        self.query_text = ""
+        self._search_timer: Timer | None = None
+
+    # -- layout -----------------------------------------------------------------------------
+    def compose(self) -> ComposeResult:
+        yield DocHeader(id="doc-header")
+        if self.doc.read_only:
+            yield Static(Content(display.safe(f"READ-ONLY: {self.doc.read_only_reason}")), id="readonly",
+                         classes="banner error")
+        if self.doc.article_problem:
+            yield Static(Content(display.safe(self.doc.article_problem)), id="article-problem", classes="banner warning")
+        with Horizontal(id="body"):
+            with Vertical(id="list"):
+                yield Static(id="filters")
+                yield ClaimTable(id="claims")
+            with VerticalScroll(id="detail-pane"):
+                yield ClaimDetail(id="detail")
+        yield SearchBox(placeholder="search claim text, speakers and values  (enter: keep · escape: clear)", id="search")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        d = self.doc.document
+        header = self.query_one(DocHeader)
+        header.set_document(d.title, d.date, self.doc.path.name, self.doc.reviewer)
+        header.set_counts(self.doc.counts())
+        self.rebuild()
+        if self.current is not None and self.current.status != Status.pending:
+            self._go_pending(+1, quiet=True)  # start where the work is
+            self.show_detail()
+        self.table.focus()
+
+    @property
+    def table(self) -> ClaimTable:
+        return self.query_one("#claims", ClaimTable)
+
+    @property
+    def current(self) -> Claim | None:
+        cid = self.table.current_id
+        return self.doc.claim(cid) if cid is not None else None
+
+    def rebuild(self) -> None:
+        """Refill the table from the filters and the search (the only full rebuild)."""
+        visible = self.doc.visible(self.status_filter, self.kind_filter, self.query_text)
+        self.table.fill(visible, keep=self.table.current_id)
+        parts: list = [("status ", "$text-muted"), (self.status_filter.value if self.status_filter else "all", "bold"),
+                       ("   kind ", "$text-muted"), (self.kind_filter.value if self.kind_filter else "all", "bold")]
+        if self.query_text:
+            parts += [("   search ", "$text-muted"), (f"“{display.safe(self.query_text)}”", "bold $text-accent")]
+        parts += [("   ", ""), (f"{len(visible)} of {len(self.doc.claims)} claims", "$text-muted")]
+        self.query_one("#filters", Static).update(Content.assemble(*parts))
+        self.show_detail()
+
+    def show_detail(self) -> None:
+        claim = self.current
+        self.query_one(ClaimDetail).show(claim, self.doc.context(claim) if claim else None)
+
+    def refresh_claim(self, claim: Claim) -> None:
+        """After a change: the claim's row, the progress, and the detail if it is the current claim."""
+        self.table.update_claim(claim)
+        self.query_one(DocHeader).set_counts(self.doc.counts())
+        if self.table.current_id == claim.id:
+            self.show_detail()
+
+    def on_data_table_row_highlighted(self, event: ClaimTable.RowHighlighted) -> None:
+        self.show_detail()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "back":
+            return self.can_go_back
+        return True
+
+    # -- moving -----------------------------------------------------------------------------
+    def action_cursor_down(self) -> None:
+        self.table.action_cursor_down()
+
+    def action_cursor_up(self) -> None:
+        self.table.action_cursor_up()
+
+    def _go_pending(self, step: int, *, quiet: bool = False) -> bool:
+        ids = self.table.ids()
+        if not ids:
+            return False
+        here = self.table.cursor_row
+        n = len(ids)
+        for i in range(1, n + 1):
+            j = (here + step * i) % n
+            if self.doc.claim(ids[j]).status == Status.pending:
+                if j != here:
+                    self.table.move_cursor(row=j, animate=False)
+                return True
+        if not quiet:
+            self.notify("No pending claims left in this view.", title="All reviewed")
+        return False
+
+    def action_next_pending(self) -> None:
+        self._go_pending(+1)
+
+    def action_previous_pending(self) -> None:
+        self._go_pending(-1)
+
+    # -- changing ---------------------------------------------------------------------------
+    def _refused(self, e: FileError) -> None:
+        self.notify(display.safe(" ".join(e.problems)), title="Nothing changed", severity="warning", markup=False)
+
+    def _guard(self) -> Claim | None:
+        """The current claim, or None (and say why) when nothing can be changed."""
+        if self.doc.read_only:
+            self.notify(display.safe(f"{self.doc.read_only_reason} Nothing was changed."),
+                        title="Read-only", severity="warning", markup=False)
+            return None
+        claim = self.current
+        if claim is None:
+            self.notify("No claim selected.", severity="warning")
+        return claim
+
+    def action_set_status(self, status: str) -> None:
+        claim = self._guard()
+        if claim is None:
+            return
+        try:
+            new = self.doc.set_status(claim.id, Status(status))
+        except FileError as e:
+            self._refused(e)
+            return
+        if new is not None:
+            self.refresh_claim(new)
+        self._go_pending(+1, quiet=True)
+
+    def action_edit_note(self) -> None:
+        claim = self._guard()
+        if claim is None:
+            return
+        shown = display.safe(claim.note)
+
+        def save(value: str | None) -> None:
+            if value is None or value == shown:
+                return  # cancelled, or saved unchanged
+            try:
+                new = self.doc.set_note(claim.id, value)
+            except FileError as e:
+                self._refused(e)
+                return
+            if new is not None:
+                self.refresh_claim(new)
+
+        self.app.push_screen(PromptScreen("Note", claim.text, claim.note, "what you found, what to check"), save)
+
+    def action_add_evidence(self) -> None:
+        claim = self._guard()
+        if claim is None:
+            return
+
+        def save(value: str | None) -> None:
+            if not value or not value.strip():
+                return
+            try:
+                new = self.doc.add_evidence(claim.id, value)
+            except FileError as e:
+                self._refused(e)
+                return
+            if new is not None:
+                self.refresh_claim(new)
+
+        self.app.push_screen(PromptScreen("Add evidence: a link or a source", claim.text, "",
+                                          "https://…  or  source, page, date"), save)
+
+    def _replay(self, undo: bool) -> None:
+        if self.doc.read_only:
+            self._guard()
+            return
+        try:
+            done = self.doc.undo() if undo else self.doc.redo()
+        except FileError as e:
+            self._refused(e)
+            return
+        if done is None:
+            self.notify("Nothing to undo." if undo else "Nothing to redo.")
+            return
+        step, claim = done
+        self.refresh_claim(claim)
+        if claim.id in self.table.rows:
+            self.table.move_cursor(row=self.table.get_row_index(claim.id), animate=False)
+        verb = "Undone" if undo else "Redone"
+        self.notify(f"{verb}: {step.what} of {claim.id}", markup=False)
+
+    def action_undo(self) -> None:
+        self._replay(undo=True)
+
+    def action_redo(self) -> None:
+        self._replay(undo=False)
+
+    # -- filters and search -----------------------------------------------------------------
+    def action_cycle_status_filter(self) -> None:
+        i = STATUS_FILTERS.index(self.status_filter)
+        self.status_filter = STATUS_FILTERS[(i + 1) % len(STATUS_FILTERS)]
+        self.rebuild()
+
+    def action_cycle_kind_filter(self) -> None:
+        i = KIND_FILTERS.index(self.kind_filter)
+        self.kind_filter = KIND_FILTERS[(i + 1) % len(KIND_FILTERS)]
+        self.rebuild()
+
+    def action_search(self) -> None:
+        box = self.query_one(SearchBox)
+        box.add_class("-visible")
+        box.focus()
+
+    @on(Input.Changed, "#search")
+    def _search_typed(self, event: Input.Changed) -> None:
+        if self._search_timer is not None:
+            self._search_timer.stop()
+        self._search_timer = self.set_timer(SEARCH_DELAY, lambda: self._apply_search(event.value))
+
+    def on_search_box_cleared(self, event: SearchBox.Cleared) -> None:
+        if self._search_timer is not None:
+            self._search_timer.stop()
+        self._apply_search("")
+        self.query_one(SearchBox).remove_class("-visible")
+        self.table.focus()
+
+    @on(Input.Submitted, "#search")
+    def _search_submitted(self, event: Input.Submitted) -> None:
+        if self._search_timer is not None:
+            self._search_timer.stop()
+        self._apply_search(event.value)
+        if not event.value:
+            event.input.remove_class("-visible")
+        self.table.focus()
+
+    def _apply_search(self, query: str) -> None:
+        if query != self.query_text:
+            self.query_text = query
+            self.rebuild()
+
+    # -- other screens ----------------------------------------------------------------------
+    def action_article(self) -> None:
+        self.app.push_screen(ArticleScreen(self.doc, self.table.current_id))
+
+    def action_back(self) -> None:
+        if self.can_go_back:
+            self.dismiss(None)

@@ -1,0 +1,253 @@
+"""The state behind the screens, free of widgets: an open claim file, its article, its undo
+history, and what is shown of it. Every change goes through `claims.review.Review`, which
+logs it and saves the file at once; undo and redo are new changes back to the old value.
+"""
+from __future__ import annotations
+
+import bisect
+import hashlib
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from claims import text as T
+from claims.extract import extract_file
+from claims.model import Claim, Document, Kind, Status
+from claims.review import ReadOnly, Review
+from claims.store import save
+from claims.yamlio import FileError
+
+from . import display
+
+STATUS_FILTERS: tuple[Status | None, ...] = (None, Status.pending, Status.disputed, Status.verified)
+KIND_FILTERS: tuple[Kind | None, ...] = (None, *Kind)
+ARTICLE_SUFFIXES = (".txt", ".text", ".md")
+
+
+class Conflict(FileError):
+    """The claim changed since the step being undone or redone; nothing was changed."""
+
+
+@dataclass(frozen=True)
+class Step:
+    """One change as the editor made it: the review fields of one claim before and after."""
+
+    claim_id: str
+    before: dict[str, Any]
+    after: dict[str, Any]
+    what: str
+
+
+@dataclass
+class History:
+    """Undo and redo stacks of one claim file; kept by the app across leaving and reopening it."""
+
+    undo: list[Step] = field(default_factory=list)
+    redo: list[Step] = field(default_factory=list)
+
+
+def claim_file_for(article: Path) -> Path:
+    """Where `claimcheck review ARTICLE` keeps the article's claims: `<id>.claims.yaml` beside it."""
+    stem = article.name.rsplit(".", 1)[0] if "." in article.name else article.name
+    return article.with_name(f"{stem}.claims.yaml")
+
+
+def extract_beside(article: Path) -> Path:
+    """Extract an article into its claim file beside it (refusing to replace one) and return its path."""
+    target = claim_file_for(article)
+    if target.exists():
+        return target
+    cf = extract_file(article)
+    # The claim file sits beside the article: record the path relative to it, so the pair can move.
+    cf = cf.model_copy(update={"document": cf.document.model_copy(update={"path": article.name})})
+    save(target, cf)
+    return target
+
+
+def find_article(claim_path: Path, doc: Document) -> Path | None:
+    """The article a claim file was extracted from: its path as given, else relative to the claim file."""
+    if doc.path in ("", "-"):
+        return None
+    given = Path(doc.path)
+    candidates = [given] if given.is_absolute() else [given, claim_path.parent / given]
+    candidates.append(claim_path.parent / given.name)
+    for c in candidates:
+        if c.is_file():
+            return c
+    return None
+
+
+def load_article(claim_path: Path, doc: Document) -> tuple[str | None, str | None]:
+    """(article text, problem): the text is None when the article cannot be read."""
+    path = find_article(claim_path, doc)
+    if path is None:
+        return None, f"article {doc.path} not found: showing each claim's own text"
+    try:
+        data = path.read_bytes()
+        text, _ = T.decode(data, str(path))
+    except (OSError, FileError) as e:
+        return None, f"article {path} cannot be read ({e}): showing each claim's own text"
+    if hashlib.sha256(data).hexdigest() != doc.sha256:
+        return text, f"article {path} has changed since its claims were extracted; places may be off"
+    return text, None
+
+
+@dataclass(frozen=True)
+class Context:
+    """Where a claim sits: its paragraph, and the sentence, clause and trigger inside it."""
+
+    paragraph: str
+    sentence: tuple[int, int]  # offsets into `paragraph`
+    clause: tuple[int, int]
+    trigger: tuple[int, int]
+    from_article: bool
+
+
+class OpenDoc:
+    """A claim file open for review (read-only when another process holds its lock)."""
+
+    def __init__(self, claim_path: Path | str, reviewer: str | None = None, history: History | None = None,
+                 *, lock: bool = True):
+        self.path = Path(claim_path)
+        self.review = Review(self.path, reviewer, lock=lock)
+        self.history = history if history is not None else History()
+        self.article, self.article_problem = load_article(self.path, self.review.cf.document)
+        self._paras = T.paragraphs(self.article) if self.article is not None else []
+        self._para_starts = [p.start for p in self._paras]
+
+    # -- what is open -----------------------------------------------------------------------
+    @property
+    def document(self) -> Document:
+        return self.review.cf.document
+
+    @property
+    def claims(self) -> list[Claim]:
+        return self.review.cf.claims
+
+    @property
+    def read_only(self) -> bool:
+        return self.review.read_only
+
+    @property
+    def locked_by(self) -> str:
+        return str(self.review.locked_by) if self.review.locked_by else ""
+
+    @property
+    def read_only_reason(self) -> str:
+        """Why nothing can be changed, in a sentence ('' when writable)."""
+        h = self.review.locked_by
+        if h is None:
+            return ""
+        if h.user.startswith("nobody"):
+            return f"{self.path.name} cannot be changed here: its folder is not writable."
+        return f"{self.path.name} is open for review by {h}. Nothing can be changed here until they close it."
+
+    @property
+    def reviewer(self) -> str:
+        return self.review.reviewer
+
+    def claim(self, claim_id: str) -> Claim:
+        return self.review.claim(claim_id)
+
+    def counts(self) -> Counter[Status]:
+        return Counter(c.status for c in self.claims)
+
+    # -- what is shown ----------------------------------------------------------------------
+    def visible(self, status: Status | None = None, kind: Kind | None = None, query: str = "") -> list[Claim]:
+        """The claims that pass the filters, in file order; `query` matches text, speaker and values."""
+        q = query.strip().casefold()
+        return [
+            c for c in self.claims
+            if (status is None or c.status == status)
+            and (kind is None or c.kind == kind)
+            and (not q or q in display.searchable(c))
+        ]
+
+    def context(self, claim: Claim) -> Context:
+        """The claim's paragraph with its sentence, clause and trigger; the clause alone without the article."""
+        text = self.article
+        if text is not None and text[claim.trigger.start:claim.trigger.end] == claim.trigger.text:
+            i = bisect.bisect_right(self._para_starts, claim.span.start) - 1
+            if i >= 0 and claim.span.end <= self._paras[i].end:
+                para = self._paras[i]
+                sentence = (claim.span.start, claim.span.end)
+                for s in T.sentences(text, para):
+                    if s.start <= claim.span.start < s.end:
+                        sentence = (s.start, max(s.end, claim.span.end))
+                        break
+                base = para.start
+                return Context(
+                    text[para.start:para.end],
+                    (sentence[0] - base, sentence[1] - base),
+                    (claim.span.start - base, claim.span.end - base),
+                    (claim.trigger.start - base, claim.trigger.end - base),
+                    True,
+                )
+        t0 = claim.trigger.start - claim.span.start
+        return Context(claim.text, (0, len(claim.text)), (0, len(claim.text)),
+                       (t0, t0 + claim.trigger.end - claim.trigger.start), False)
+
+    # -- changes ----------------------------------------------------------------------------
+    def _check_writable(self) -> None:
+        if self.read_only:
+            raise ReadOnly([f"Read-only: {self.read_only_reason}"])
+
+    def change(self, claim_id: str, what: str, **fields: Any) -> Claim | None:
+        """Change review fields (logged and saved at once) and remember it for undo.
+
+        Returns the new claim, or None when nothing would change. Raises ReadOnly.
+        """
+        self._check_writable()
+        old = self.claim(claim_id)
+        before = {k: _copy(getattr(old, k)) for k in fields}
+        if all(before[k] == v for k, v in fields.items()):
+            return None
+        new = self.review.update(claim_id, **fields)
+        after = {k: _copy(getattr(new, k)) for k in fields}
+        self.history.undo.append(Step(claim_id, before, after, what))
+        self.history.redo.clear()
+        return new
+
+    def set_status(self, claim_id: str, status: Status) -> Claim | None:
+        return self.change(claim_id, status.value, status=status)
+
+    def set_note(self, claim_id: str, note: str) -> Claim | None:
+        return self.change(claim_id, "note", note=note)
+
+    def add_evidence(self, claim_id: str, item: str) -> Claim | None:
+        item = item.strip()
+        if not item:
+            return None
+        return self.change(claim_id, "evidence", evidence=[*self.claim(claim_id).evidence, item])
+
+    def _replay(self, step: Step, expect: dict[str, Any], target: dict[str, Any], verb: str) -> Claim:
+        self._check_writable()
+        current = self.claim(step.claim_id)
+        if any(getattr(current, k) != v for k, v in expect.items()):
+            raise Conflict([f"cannot {verb}: claim {step.claim_id} has changed since ({step.what}); nothing was changed"])
+        return self.review.update(step.claim_id, **target)
+
+    def undo(self) -> tuple[Step, Claim] | None:
+        """Set the last changed fields back to what they were, as a new logged change."""
+        if not self.history.undo:
+            return None
+        step = self.history.undo[-1]
+        claim = self._replay(step, step.after, step.before, "undo")
+        self.history.redo.append(self.history.undo.pop())
+        return step, claim
+
+    def redo(self) -> tuple[Step, Claim] | None:
+        if not self.history.redo:
+            return None
+        step = self.history.redo[-1]
+        claim = self._replay(step, step.before, step.after, "redo")
+        self.history.undo.append(self.history.redo.pop())
+        return step, claim
+
+    def close(self) -> None:
+        self.review.close()
+
+
+def _copy(v: Any) -> Any:
+    return list(v) if isinstance(v, list) else v

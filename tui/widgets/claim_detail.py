@@ -1,0 +1,125 @@
+"""The detail pane: the claim in its paragraph, and everything known about it."""
+from __future__ import annotations
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.content import Content
+from textual.widgets import Static
+
+from claims.model import Claim
+
+from .. import display
+from ..session import Context
+
+
+def head(claim: Claim) -> Content:
+    status = claim.status
+    return Content.assemble(
+        (f" {display.STATUS_MARK[status]} {status.value} ", f"bold reverse {display.STATUS_VAR[status]}"),
+        "  ",
+        (claim.kind.value, "bold $text-accent"),
+        ("  ·  ", "$text-muted"),
+        (claim.id, "$text-muted"),
+    )
+
+
+def paragraph(claim: Claim, ctx: Context) -> Content:
+    """The paragraph, dimmed but for the claim's sentence; the clause underlined, the trigger lit."""
+    para = Content(display.safe(ctx.paragraph))
+    para = para.stylize("$text-muted")
+    para = para.stylize("$foreground", *ctx.sentence)
+    para = para.stylize("underline", *ctx.clause)
+    para = para.stylize("bold reverse $text-warning", *ctx.trigger)
+    notes: list = []
+    if claim.orphaned_at is not None:
+        notes.append((f"No longer found in the article (re-extracted {claim.orphaned_at:%Y-%m-%d}); "
+                      "kept for its review.\n", "bold $text-error"))
+    if not ctx.from_article:
+        notes.append(("The article is not available: this is the claim's own clause.\n", "italic $text-warning"))
+    return Content.assemble(*notes, para)
+
+
+def fields(claim: Claim, label_style: str = "bold") -> Table:
+    """Value, speaker, rule, note, evidence and review as a two-column grid (values wrap in their column)."""
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(no_wrap=True, width=9, style=label_style)
+    grid.add_column(ratio=1, overflow="fold")  # Chinese has no spaces to wrap at: fold
+
+    def text(s: str, style: str = "") -> Text:
+        return Text(display.safe(s, multiline=True), style=style)
+
+    if claim.value is not None:
+        v = Text()
+        v.append(display.safe(display.value(claim)), style="bold")
+        extra = []
+        if claim.comparator is not None:
+            extra.append(f"comparator {claim.comparator.value}")
+        if claim.unit:
+            extra.append(f"unit {claim.unit}")
+        if claim.currency:
+            extra.append(f"currency {claim.currency}")
+        if claim.change is not None:
+            extra.append(f"change {claim.change.value}")
+        if claim.compared is not None:
+            extra.append(f"compared {claim.compared.value.replace('_', ' ')}")
+        if extra:
+            v.append("   ")
+            v.append(display.safe(", ".join(extra)), style="dim")
+        grid.add_row("Value", v)
+    if claim.speaker is not None:
+        sp = claim.speaker
+        s = Text()
+        s.append(display.safe(sp.name), style="bold")
+        if sp.cue:
+            s.append(f"   cue {display.safe(sp.cue)}", style="dim")
+        if sp.title:
+            s.append("\n" + display.safe(sp.title))
+        grid.add_row("Speaker", s)
+    grid.add_row("Trigger", text(claim.trigger.text))
+    grid.add_row("Rule", text(claim.rule))
+    grid.add_row("Note", text(claim.note) if claim.note else Text("—", style="dim"))
+    if claim.evidence:
+        grid.add_row("Evidence", Text("\n").join(text(f"{i}. {e}") for i, e in enumerate(claim.evidence, 1)))
+    else:
+        grid.add_row("Evidence", Text("—", style="dim"))
+    if claim.reviewed_by:
+        when = claim.reviewed_at.strftime("%Y-%m-%d %H:%M %Z").strip() if claim.reviewed_at else ""
+        grid.add_row("Reviewed", text(f"{claim.reviewed_by}  {when}"))
+    else:
+        grid.add_row("Reviewed", Text("not yet", style="dim"))
+    return grid
+
+
+class ClaimDetail(Vertical):
+    """Shows one claim (or a hint when no claim is shown)."""
+
+    DEFAULT_CSS = """
+    ClaimDetail { height: auto; }
+    ClaimDetail > #detail-head { margin-bottom: 1; }
+    ClaimDetail > #detail-para { margin-bottom: 1; }
+    """
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        # Made here, not in compose: the screen may show a claim before this widget's children mount.
+        self._head = Static(id="detail-head")
+        self._para = Static(id="detail-para")
+        self._fields = Static(id="detail-fields")
+
+    def compose(self) -> ComposeResult:
+        yield self._head
+        yield self._para
+        yield self._fields
+
+    def show(self, claim: Claim | None, ctx: Context | None) -> None:
+        if claim is None or ctx is None:
+            self._head.update(Content("No claim matches the filters."))
+            self._para.update(Content("f: status filter  ·  t: kind filter  ·  /: search (escape clears it)"))
+            self._fields.update(Content(""))
+            return
+        label = self.app.get_css_variables().get("text-secondary", "")
+        self._head.update(head(claim))
+        self._para.update(paragraph(claim, ctx))
+        self._fields.update(fields(claim, f"bold {label}" if label.startswith("#") else "bold"))

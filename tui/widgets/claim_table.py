@@ -1,0 +1,104 @@
+"""The claims table: one row per claim, keyed by claim id. Rebuilt only when the filters or
+the search change (or the terminal is resized); a change to one claim updates its cells in place."""
+from __future__ import annotations
+
+from rich.text import Text
+from textual import events
+from textual.widgets import DataTable
+
+from claims.model import Claim
+
+from .. import display
+
+COLUMNS = (  # key, label, width in cells (the clause column takes what is left)
+    ("mark", "", 2),
+    ("kind", "kind", 4),
+    ("trigger", "trigger", 14),
+    ("value", "value / speaker", 18),
+    ("text", "claim", 0),
+)
+_FIXED = {k: w for k, _, w in COLUMNS if w}
+MIN_TEXT, MAX_TEXT = 10, 120
+
+
+def mark(claim: Claim) -> Text:
+    t = Text(display.STATUS_MARK[claim.status], style=display.STATUS_STYLE[claim.status], end="")
+    if claim.orphaned_at is not None:
+        t.append("†", style="bold red")  # no longer in the article
+    elif claim.note or claim.evidence:
+        t.append("*", style="bold yellow")  # has a note or evidence
+    return t
+
+
+class ClaimTable(DataTable):
+    """A DataTable of claims; the row key is the claim id."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id, cursor_type="row", zebra_stripes=True)
+        self.text_width = 40
+        self._shown: dict[str, Claim] = {}
+
+    def on_mount(self) -> None:
+        if not self.columns:
+            # A first guess at the width this table will get (3/5 of the screen, see app.tcss), so that
+            # the first resize rarely has to refill the rows.
+            self.text_width = self._text_width(max(60, self.app.size.width * 3 // 5))
+            self._add_columns()
+
+    def _add_columns(self) -> None:
+        for key, label, width in COLUMNS:
+            self.add_column(Text(label, style="bold"), key=key, width=width or self.text_width)
+
+    def cells(self, claim: Claim) -> dict[str, Text]:
+        return {
+            "mark": mark(claim),
+            "kind": display.cell_text(display.KIND_SHORT[claim.kind], "cyan"),
+            "trigger": display.cell_text(display.shorten(claim.trigger.text, _FIXED["trigger"]), "bold"),
+            "value": display.cell_text(display.shorten(display.value_or_speaker(claim), _FIXED["value"])),
+            "text": display.cell_text(display.shorten(claim.text, self.text_width)),
+        }
+
+    def fill(self, claims: list[Claim], keep: str | None = None) -> None:
+        """Replace every row; put the cursor back on claim `keep` if it is still shown."""
+        self.clear()
+        self._shown = {c.id: c for c in claims}
+        for c in claims:
+            row = self.cells(c)
+            self.add_row(*(row[k] for k, _, _ in COLUMNS), key=c.id)
+        if keep is not None and keep in self.rows:
+            self.move_cursor(row=self.get_row_index(keep), animate=False)
+        elif claims:
+            self.move_cursor(row=0, animate=False)
+
+    def update_claim(self, claim: Claim) -> None:
+        """Refresh one claim's row in place (no rebuild); a claim filtered out is left alone."""
+        if claim.id not in self._shown:
+            return
+        self._shown[claim.id] = claim
+        row = self.cells(claim)
+        for key in ("mark", "value", "text"):
+            self.update_cell(claim.id, key, row[key])
+
+    @staticmethod
+    def _text_width(table_width: int) -> int:
+        # The clause column takes the width the fixed columns leave (each has 1 cell of padding a side).
+        spare = table_width - sum(w + 2 for w in _FIXED.values()) - 2 - 2  # its own padding, the scrollbar
+        return max(MIN_TEXT, min(MAX_TEXT, spare))
+
+    def on_resize(self, event: events.Resize) -> None:
+        width = self._text_width(event.size.width)
+        if width != self.text_width:
+            self.text_width = width
+            keep = self.current_id
+            self.clear(columns=True)
+            self._add_columns()
+            self.fill(list(self._shown.values()), keep)
+
+    @property
+    def current_id(self) -> str | None:
+        if not self.row_count:
+            return None
+        return self.coordinate_to_cell_key(self.cursor_coordinate).row_key.value
+
+    def ids(self) -> list[str]:
+        return [row.key.value for row in self.ordered_rows]

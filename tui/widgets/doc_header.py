@@ -1,0 +1,61 @@
+"""The header of a document: title, date, file, reviewer, and progress with a bar."""
+from __future__ import annotations
+
+from rich.cells import cell_len
+from rich.text import Text
+from textual.widget import Widget
+
+from claims.model import Status
+
+from .. import display
+
+
+class DocHeader(Widget):
+    """Two lines: what is open, and how far its review has come."""
+
+    DEFAULT_CSS = """
+    DocHeader { height: 2; background: $panel; color: $foreground; padding: 0 1;
+                text-wrap: nowrap; text-overflow: ellipsis; }
+    """
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._title = ""
+        self._where = ""
+        self._counts: dict[Status, int] = {s: 0 for s in Status}
+
+    def set_document(self, title: str, date: str | None, file_name: str, reviewer: str) -> None:
+        self._title = title or file_name
+        parts = [p for p in (date, file_name, f"reviewer {reviewer}") if p]
+        self._where = "  ·  ".join(parts)
+        self.refresh()
+
+    def set_counts(self, counts: dict[Status, int]) -> None:
+        self._counts = {s: counts.get(s, 0) for s in Status}
+        self.refresh()
+
+    @property
+    def counts(self) -> dict[Status, int]:
+        return dict(self._counts)
+
+    def render(self) -> Text:
+        width = max(self.size.width, 20)
+        line1 = Text(no_wrap=True, overflow="ellipsis", end="")
+        line1.append(display.safe(self._title), style="bold")
+        line1.append("   ")
+        line1.append(display.safe(self._where), style="dim")
+        v, d, p = (self._counts[s] for s in (Status.verified, Status.disputed, Status.pending))
+        total = v + d + p
+        done = v + d
+        line2 = display.counts_text(v, d, p)
+        tail = f"  {done}/{total} reviewed ({(100 * done // total) if total else 0}%)"
+        bar_width = max(10, min(60, width - cell_len(line2.plain) - cell_len(tail) - 4))
+        line2.append("   ")
+        line2.append_text(display.progress_bar(v, d, p, bar_width))
+        line2.append(tail)
+        line2.no_wrap = True
+        line2.overflow = "ellipsis"
+        both = Text("\n", end="").join([line1, line2])
+        both.no_wrap = True  # two lines whatever the width: cut with … rather than wrap
+        both.overflow = "ellipsis"
+        return both
