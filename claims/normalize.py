@@ -165,7 +165,10 @@ def doubling(m, ctx: Context) -> Fields | None:
 
 def date_value(m, ctx: Context) -> Fields | None:
     """A date or time, resolved against the article's date, at the precision written."""
-    d = parse_date(_g(m, "date") or m.group(0), ctx.ref, minguo=ctx.minguo)
+    text = _g(m, "date") or m.group(0)
+    if text.isdigit():  # a bare year from a rule that matched around it (113學年度)
+        text += "年"
+    d = parse_date(text, ctx.ref, minguo=ctx.minguo or len(text) == 4 and m.group(0).startswith(("民國", "民国")))
     if d is None:
         return None
     out: Fields = {"value": d.value}
@@ -193,6 +196,16 @@ def ago(m, ctx: Context) -> Fields | None:
     return None
 
 
+def day_of_month(m, ctx: Context) -> Fields | None:
+    """今（21）日: a day of the article's month."""
+    if ctx.ref is None:
+        return None
+    try:
+        return {"value": ctx.ref.replace(day=int(_g(m, "day") or 0)).isoformat()}
+    except ValueError:
+        return None
+
+
 def no_value(m, ctx: Context) -> Fields:
     """Rankings carry no value; ignore-rules only veto; attributions are resolved by `speakers`."""
     return {}
@@ -205,6 +218,7 @@ NORMALIZERS: dict[str, Callable[[Any, Context], Fields | None]] = {
     "doubling": doubling,
     "race_time": race_time,
     "ago": ago,
+    "day_of_month": day_of_month,
     "date": date_value,
     "ranking": no_value,
     "speaker": no_value,
