@@ -16,6 +16,7 @@ import regex
 from .model import Speaker
 from .text import Quote, Segment, trim
 
+_ORG_CHARS = set("署局部委司处處院所会會厅廳办辦组組")
 _NAME_CHAR = regex.compile(r"[\p{Han}A-Za-z]")
 _WORD_CHAR = regex.compile(r"[\p{Han}\p{L}\p{N}]")
 
@@ -84,8 +85,18 @@ class Vocabulary:
             or subject.endswith("的")
             or subject in self.not_speaker
             or subject.startswith(self.not_start)
-            or any(w in subject for w in self.future)
+            or self._announces(subject)
         )
+
+    def _announces(self, subject: str) -> bool:
+        # 将于8月公布 is not yet said; 世界粮食计划署 is an organisation's name.
+        for w in self.future:
+            i = subject.find(w)
+            while i >= 0:
+                if subject[i + len(w) : i + len(w) + 1] not in _ORG_CHARS:
+                    return True
+                i = subject.find(w, i + 1)
+        return False
 
     def is_org(self, name: str, title: str | None) -> bool:
         if title:
@@ -227,9 +238,10 @@ def attribute(
         # “……”他说。 / “……”他说，“……”: the quotation right before the speaker is what he
         # said, one claim with the cue. When the cue goes on with indirect speech (“……”她说，
         # 她将……), the quotation stands as a claim of its own, attributed below.
-        i = bisect.bisect_right(speech_ends, trig[0]) - 1
+        said_from = min(s0, trig[0])  # where the speaker's words begin, title included
+        i = bisect.bisect_right(speech_ends, said_from) - 1
         before = speech[i] if i >= 0 and speech[i].start >= para.start else None
-        if before and not text[before.end : trig[0]].strip() and not indirect:
+        if before and not text[before.end : said_from].strip() and not indirect:
             span_start = before.start
             consumed.add(before)
             regions.append(Region(before.start, before.end, speaker))
