@@ -118,7 +118,7 @@ def read(path: Path | str) -> LogState:
         # A crash mid-append can cut a character in two; that shows up as a torn last event.
         raw = path.read_bytes().decode("utf-8", errors="replace")
     except OSError as e:
-        raise FileError([f"{path}: {e.strerror or e}"]) from None
+        raise FileError([f"{path}: cannot read: {e.strerror or e}"]) from None
     docs = _split(raw)
     events: list[Event] = []
     good = 0
@@ -186,18 +186,35 @@ def append(path: Path | str, changes: list[Change], reviewer: str, when: datetim
         out.append(e)
         prev = e.hash
     data = "".join(_render(e) for e in out).encode("utf-8")
+    created = not path.exists()
     try:
         fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
-        try:
-            written = os.write(fd, data)
-            if written != len(data):
-                raise OSError(28, f"short write ({written} of {len(data)} bytes)")
-            os.fsync(fd)
-        finally:
-            os.close(fd)
     except OSError as e:
         raise FileError([f"{path}: cannot append to the audit log ({e.strerror or e}); the change was not made"]) from None
+    size = os.fstat(fd).st_size
+    try:
+        written = os.write(fd, data)
+        if written != len(data):
+            raise OSError(28, f"short write ({written} of {len(data)} bytes)")
+        os.fsync(fd)
+    except OSError as e:
+        # A full disk: take back whatever part of the events got in, so that the log ends
+        # where it did (callers hold the claim file's lock: nobody else appends meanwhile).
+        _undo_append(fd, path, size, created)
+        raise FileError([f"{path}: cannot append to the audit log ({e.strerror or e}); the change was not made"]) from None
+    finally:
+        os.close(fd)
     return out
+
+
+def _undo_append(fd: int, path: Path, size: int, created: bool) -> None:
+    try:
+        if created:
+            os.unlink(path)
+        else:
+            os.ftruncate(fd, size)
+    except OSError:
+        pass  # what is left is at most a torn last event, which `read` reports and `repair` cuts
 
 
 def repair(path: Path | str) -> str | None:

@@ -10,9 +10,12 @@ import getpass
 import json
 import os
 import socket
+import tempfile
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+
+from .yamlio import FileError
 
 
 @dataclass(frozen=True)
@@ -23,6 +26,8 @@ class Holder:
     since: str
 
     def __str__(self) -> str:
+        if not self.pid:  # not a process: an unreadable lock, or a folder we cannot write to
+            return self.user
         return f"{self.user} on {self.host} (pid {self.pid}, since {self.since})"
 
 
@@ -50,10 +55,45 @@ def holder(path: Path | str) -> Holder | None:
     except FileNotFoundError:
         return None
     except (OSError, ValueError, KeyError, TypeError):
-        return Holder("unknown", "unknown", 0, "unknown")  # unreadable lock: respect it
+        # unreadable: respect it, and say how to get rid of it
+        return Holder(f"someone unknown ({lp} cannot be read; remove it if no one is editing)", "unknown", 0, "unknown")
     if h.host == socket.gethostname() and not _alive(h.pid):
         return None
     return h
+
+
+def _create(lock: Path, content: str) -> None:
+    """Create `lock` holding `content` in one step; FileExistsError if it already exists.
+
+    The content is written to a temporary file that is then hard-linked into place, so a
+    crash can never leave an empty lock file that names no one and is never taken over.
+    """
+    fd, tmp = tempfile.mkstemp(prefix=f".{lock.name}.", suffix=".tmp", dir=lock.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            os.fchmod(f.fileno(), 0o644)  # others must be able to read who holds it
+            f.write(content)
+        try:
+            os.link(tmp, lock)
+        except FileExistsError:
+            raise
+        except OSError:  # a file system without hard links: exclusive create, then write
+            fd = os.open(lock, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+            with os.fdopen(fd, "w", encoding="utf-8") as f:
+                f.write(content)
+    finally:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+
+
+class Unwritable(FileError):
+    """The lock cannot be created (a read-only folder, a full disk): nothing can be saved there."""
+
+    def __init__(self, path: Path, reason: str):
+        self.reason = reason
+        super().__init__([f"{path}: cannot be changed here ({reason}); nothing was changed"])
 
 
 class Locked(Exception):
@@ -71,26 +111,28 @@ class FileLock:
         self.held = False
 
     def acquire(self) -> None:
+        """Take the lock, or raise Locked (naming who holds it) or Unwritable (a FileError)."""
         me = {"user": _user(), "host": socket.gethostname(), "pid": os.getpid(),
               "since": datetime.now(UTC).isoformat(timespec="seconds")}
-        for _ in range(2):
-            try:
-                fd = os.open(self.lock, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
-            except FileExistsError:
-                h = holder(self.path)
-                if h is not None:
-                    raise Locked(self.path, h) from None
-                # stale: its process is gone; take it over
+        try:
+            for _ in range(2):
                 try:
-                    os.unlink(self.lock)
-                except FileNotFoundError:
-                    pass
-                continue
-            with os.fdopen(fd, "w", encoding="utf-8") as f:
-                json.dump(me, f)
-            self.held = True
-            return
-        raise Locked(self.path, holder(self.path) or Holder("unknown", "unknown", 0, "unknown"))
+                    _create(self.lock, json.dumps(me))
+                except FileExistsError:
+                    h = holder(self.path)
+                    if h is not None:
+                        raise Locked(self.path, h) from None
+                    # stale: its process is gone; take it over
+                    try:
+                        os.unlink(self.lock)
+                    except FileNotFoundError:
+                        pass
+                    continue
+                self.held = True
+                return
+        except OSError as e:
+            raise Unwritable(self.path, e.strerror or str(e)) from None
+        raise Locked(self.path, holder(self.path) or Holder("someone unknown", "unknown", 0, "unknown"))
 
     def release(self) -> None:
         if self.held:

@@ -11,6 +11,7 @@ from enum import StrEnum
 from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic_core import PydanticCustomError
 
 SCHEMA_VERSION = 1
 
@@ -149,22 +150,33 @@ class Document(_Strict):
 class ClaimFile(_Strict):
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
 
-    schema_: int = Field(default=SCHEMA_VERSION, alias="schema")
+    # Strict: `schema: "1"` or `schema: 1.5` is a hand edit gone wrong, not version 1.
+    schema_: int = Field(default=SCHEMA_VERSION, alias="schema", strict=True)
     document: Document
     claims: list[Claim] = Field(default_factory=list)
 
-    @model_validator(mode="after")
-    def _known_schema_and_unique_ids(self) -> ClaimFile:
-        if self.schema_ > SCHEMA_VERSION:
-            raise ValueError(
-                f"schema {self.schema_} is newer than this claimcheck understands ({SCHEMA_VERSION}); upgrade claimcheck"
-            )
-        seen: set[str] = set()
-        for i, c in enumerate(self.claims):
-            if c.id in seen:
-                raise ValueError(f"claims[{i}]: duplicate id {c.id!r}")
-            seen.add(c.id)
-        return self
+    @field_validator("schema_")
+    @classmethod
+    def _known_schema(cls, v: int) -> int:
+        if v > SCHEMA_VERSION:
+            raise ValueError(f"version {v} is newer than this claimcheck understands ({SCHEMA_VERSION}); upgrade claimcheck")
+        if v < 1:
+            raise ValueError(f"version {v} does not exist (this claimcheck reads version {SCHEMA_VERSION})")
+        return v
+
+    @field_validator("claims")
+    @classmethod
+    def _unique_ids(cls, claims: list[Claim]) -> list[Claim]:
+        first: dict[str, int] = {}
+        for i, c in enumerate(claims):
+            if c.id in first:
+                # store.validation_problems points this error at the duplicate's `id:` line
+                raise PydanticCustomError(
+                    "duplicate_id", "duplicate id {id} (claims[{first}] has it too)",
+                    {"index": i, "id": repr(c.id), "first": first[c.id]},
+                )
+            first[c.id] = i
+        return claims
 
 
 def json_schema() -> dict:

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from . import audit, store
-from .lock import FileLock, Holder, Locked, reviewer_name
+from .lock import FileLock, Holder, Locked, Unwritable, reviewer_name
 from .model import Claim, ClaimFile, Status
 from .yamlio import FileError
 
@@ -27,23 +27,38 @@ class Review:
     def __init__(self, path: Path | str, reviewer: str | None = None, *, lock: bool = True):
         self.path = Path(path)
         self.reviewer = reviewer_name(reviewer)
-        self.cf: ClaimFile = store.load(self.path)
         self.log = audit.log_path(self.path)
         self.locked_by: Holder | None = None
+        self.unwritable: str | None = None  # why the lock could not be created (read-only folder, full disk)
         self._lock = FileLock(self.path)
-        if lock:
+        if lock and self.path.is_file():
             try:
                 self._lock.acquire()
             except Locked as e:
                 self.locked_by = e.by
-            except OSError:
+            except (Unwritable, OSError) as e:
                 # A folder we cannot write to: nothing could be saved anyway.
+                self.unwritable = e.reason if isinstance(e, Unwritable) else (e.strerror or str(e))
                 self.locked_by = Holder("nobody (the folder is not writable)", "-", 0, "-")
+        # Read only once the lock is ours: read before, the file could still change under us
+        # (the last save of the editor who held it) and our first save would undo theirs.
+        try:
+            self.cf: ClaimFile = store.load(self.path)
+        except BaseException:
+            self._lock.release()
+            raise
         self._index = {c.id: i for i, c in enumerate(self.cf.claims)}
 
     @property
     def read_only(self) -> bool:
         return self.locked_by is not None
+
+    @property
+    def read_only_reason(self) -> str:
+        """Why nothing can be changed, for a message: '' when the file is writable."""
+        if self.unwritable is not None:
+            return f"cannot be changed here ({self.unwritable})"
+        return f"being reviewed by {self.locked_by}" if self.locked_by else ""
 
     def claim(self, claim_id: str) -> Claim:
         try:
@@ -57,7 +72,8 @@ class Review:
         Fields that already have the given value are not logged. Returns the updated claim.
         """
         if self.read_only:
-            raise ReadOnly([f"{self.path}: read-only, being edited by {self.locked_by}"])
+            why = self.read_only_reason if self.unwritable else f"being edited by {self.locked_by}"
+            raise ReadOnly([f"{self.path}: read-only, {why}"])
         unknown = set(fields) - set(REVIEW_FIELDS)
         if unknown:
             raise ValueError(f"not a review field: {', '.join(sorted(unknown))}")

@@ -10,8 +10,15 @@ from .model import ClaimFile
 from .yamlio import FileError
 
 
+def _loc(err: dict) -> tuple:
+    # A duplicate id is found by the list's validator; it is written at the second claim's `id:`.
+    if err["type"] == "duplicate_id":
+        return (*err["loc"], err["ctx"]["index"], "id")
+    return err["loc"]
+
+
 def _describe(err: dict) -> str:
-    loc = err["loc"]
+    loc = _loc(err)
     where = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in loc).lstrip(".")
     msg = err["msg"].removeprefix("Value error, ")
     return f"{where}: {msg}" if where else msg
@@ -19,7 +26,7 @@ def _describe(err: dict) -> str:
 
 def validation_problems(doc: yamlio.Document, error: ValidationError) -> list[str]:
     """Every pydantic error as `file:line:col: field: message`."""
-    return [f"{doc.where(e['loc'])}: {_describe(e)}" for e in error.errors(include_url=False)]
+    return [f"{doc.where(_loc(e))}: {_describe(e)}" for e in error.errors(include_url=False)]
 
 
 def loads(text: str, path: Path | str = "<claims>") -> ClaimFile:
@@ -70,14 +77,23 @@ def locate_article(claim_file: Path | str, cf: ClaimFile) -> tuple[Path, bytes] 
 
 
 def article_problems(claim_file: Path | str, cf: ClaimFile, text: str) -> list[str]:
-    """Claims whose offsets do not point at their words in the article (orphans excepted)."""
-    problems = []
+    """Claims whose offsets do not point at their words in the article (orphans excepted),
+    each as `file:line:col: claims[i].field: what`."""
+    bad = []
     for i, c in enumerate(cf.claims):
         if c.orphaned_at is not None:
             continue
         t = c.trigger
-        if c.span.end > len(text) or text[t.start : t.end] != t.text or text[c.span.start : c.span.end] != c.text:
-            problems.append(
-                f"{claim_file}: claims[{i}] ({c.id}): offsets {t.start}-{t.end} do not point at {t.text!r} in the article"
-            )
-    return problems
+        if c.span.end > len(text):
+            bad.append((i, "span", f"offsets {c.span.start}-{c.span.end} of {c.id} lie outside the article "
+                           f"({len(text)} characters)"))
+        elif text[t.start : t.end] != t.text or text[c.span.start : c.span.end] != c.text:
+            bad.append((i, "trigger", f"offsets {t.start}-{t.end} of {c.id} do not point at {t.text!r} in the article "
+                           f"(it has {text[t.start : t.end]!r} there)"))
+    if not bad:
+        return []
+    try:  # read again for positions: only when there is something to report
+        doc = yamlio.parse(yamlio.read_text(Path(claim_file)), claim_file)
+    except FileError:
+        doc = yamlio.Document(claim_file, None, None)
+    return [f"{doc.where(('claims', i, field))}: claims[{i}].{field}: {what}" for i, field, what in bad]

@@ -50,18 +50,21 @@ def decode(data: bytes, name: str = "<input>") -> tuple[str, str]:
     UTF-8 with or without BOM, UTF-16/32 with BOM, GB18030 and Big5 (told apart by which one
     yields common characters). Raises FileError with one line when none fits.
     """
-    for bom, enc in (
-        (codecs.BOM_UTF32_LE, "utf-32"),
-        (codecs.BOM_UTF32_BE, "utf-32"),
-        (codecs.BOM_UTF8, "utf-8-sig"),
-        (codecs.BOM_UTF16_LE, "utf-16"),
-        (codecs.BOM_UTF16_BE, "utf-16"),
+    # (mark, codec of what follows it, encoding recorded); UTF-32 LE's mark begins with UTF-16 LE's
+    for bom, codec, enc in (
+        (codecs.BOM_UTF32_LE, "utf-32-le", "utf-32"),
+        (codecs.BOM_UTF32_BE, "utf-32-be", "utf-32"),
+        (codecs.BOM_UTF8, "utf-8", "utf-8-sig"),
+        (codecs.BOM_UTF16_LE, "utf-16-le", "utf-16"),
+        (codecs.BOM_UTF16_BE, "utf-16-be", "utf-16"),
     ):
         if data.startswith(bom):
             try:
-                return data.decode(enc), enc
+                return data[len(bom) :].decode(codec), enc
             except UnicodeDecodeError as e:
-                raise FileError([f"{name}: starts with a {enc} byte-order mark but byte {e.start} is not {enc}"]) from None
+                label = codec[:-3].upper() if codec.endswith(("-le", "-be")) else codec.upper()
+                raise FileError([f"{name}: starts with a {label} byte-order mark but byte {len(bom) + e.start} "
+                                 f"is not {label} ({e.reason})"]) from None
     if b"\x00" in data[:4096]:
         raise FileError([f"{name}: looks like a binary file (NUL bytes), not a text article"])
     try:
