@@ -91,6 +91,8 @@ def cmd_extract(args) -> int:
     options = batch.Options(args.date, tuple(str(Path(d).resolve()) for d in args.rules or ()),
                             reviewer_name(args.reviewer), args.url)
     out = Path(args.output)
+    if many and out.exists() and not out.is_dir():
+        raise FileError([f"{out}: is a file; several articles need a folder for -o (one claim file each)"])
     if many or args.output.endswith(("/", "\\")) or out.is_dir():
         progress = batch.Progress(len(sources))
 
@@ -231,7 +233,7 @@ def cmd_mark(args) -> int:
     try:
         with Review(args.claims, args.reviewer) as r:
             if r.read_only:
-                raise FileError([f"{args.claims}: being reviewed by {r.locked_by}; not changed"])
+                raise FileError([f"{args.claims}: {r.read_only_reason}; not changed"])
             r.claim(args.claim_id)
             fields: dict = {"status": Status(args.status)}
             if args.note is not None:

@@ -77,11 +77,15 @@ def _windows(text: str, rule: Rule, paras: list[T.Segment], para_starts: list[in
 
 
 def _matches(text: str, rule: Rule, warnings: list[str], paras: list[T.Segment], para_starts: list[int]):
+    # All or nothing: a rule skipped for running away contributes no claims at all.
+    found = []
     try:
         for start, end in _windows(text, rule, paras, para_starts):
-            yield from rule.pattern.finditer(text, start, end, timeout=MATCH_TIMEOUT)
+            found.extend(rule.pattern.finditer(text, start, end, timeout=MATCH_TIMEOUT))
     except TimeoutError:
         warnings.append(f"{rule.source}: rule {rule.id}: pattern timed out after {MATCH_TIMEOUT}s; rule skipped")
+        return []
+    return found
 
 
 def select(cands: list[Candidate]) -> list[Candidate]:
@@ -125,7 +129,7 @@ class _Vetoes:
 def _claim_id(kind: str, clause: str, trig_text: str, offset: int, seen: dict[str, int]) -> str:
     # Built from the claim's own clause, not its position in the article, so that editing
     # another paragraph leaves it unchanged; repeats of one clause are told apart by order.
-    h = hashlib.sha1(f"{kind}\x1f{clause}\x1f{trig_text}\x1f{offset}".encode()).hexdigest()[:10]
+    h = hashlib.sha1(f"{kind}\x1f{clause}\x1f{trig_text}\x1f{offset}".encode("utf-8", "surrogatepass")).hexdigest()[:10]
     base = _PREFIX[kind] + h
     n = seen.get(base, 0) + 1
     seen[base] = n

@@ -217,11 +217,6 @@ def test_a_folder_where_a_file_is_expected(tmp_path, claims):
     assert files(tmp_path) == before  # no lock, log or claim file appeared beside the folder
 
 
-@pytest.mark.xfail(
-    reason="needs claims/cli.py cmd_extract to refuse `-o FILE` for several articles before batch.run "
-    "(now: internal error: FileExistsError from out_dir.mkdir)",
-    strict=True,
-)
 def test_several_articles_onto_one_existing_claim_file_is_refused(tmp_path, claims):
     other = tmp_path / "b.txt"
     other.write_text(ARTICLE, encoding="utf-8")
@@ -522,11 +517,6 @@ def test_a_runaway_rule_is_reported_and_skipped_and_the_rest_is_extracted(tmp_pa
     assert found == [*TRIGGERS, "两成"]  # before and after the runaway text
 
 
-@pytest.mark.xfail(
-    reason="needs claims/extract.py analyse to keep a rule's matches only when its search finished: "
-    "matches found before the timeout are kept although the rule is reported as skipped",
-    strict=True,
-)
 def test_a_skipped_rule_contributes_no_claims(tmp_path):
     folder = _pack(tmp_path, RUNAWAY_PACK)
     art = tmp_path / "a.txt"
@@ -712,11 +702,6 @@ def test_a_really_read_only_folder(open_dir):
     assert files(open_dir) == before
 
 
-@pytest.mark.xfail(
-    reason="needs claims/cli.py cmd_mark to say `{args.claims}: {r.read_only_reason}; not changed` "
-    "(now: 'being reviewed by nobody (the folder is not writable)', also for a full disk)",
-    strict=True,
-)
 @needs_dev_full
 def test_mark_says_why_it_cannot_write(claims, monkeypatch):
     real = tempfile.mkstemp
@@ -800,12 +785,6 @@ def test_a_two_megabyte_line_is_extracted_and_stored_exactly(tmp_path):
     assert run_cli("check", str(out)).returncode == 0
 
 
-@pytest.mark.xfail(
-    reason="needs rules/quantity.yaml define `num` to be '(?:{{digits}}(?:{{mult}}+(?:{{digits}}[千百]?)?)?|{{cn}})': "
-    "digits-then-digits backtracks quadratically, so a run of 10,000 digits times out quantity.number-unit and "
-    "quantity.percent, and the article's figures are lost",
-    strict=True,
-)
 def test_a_long_run_of_digits_does_not_cost_the_article_its_figures(tmp_path):
     art = tmp_path / "a.txt"
     art.write_text(ARTICLE + "\n编号：" + "1234567890" * 1000 + "\n", encoding="utf-8")

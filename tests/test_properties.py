@@ -81,11 +81,6 @@ def test_offsets_hold_with_a_dateline_and_crlf(head, body):
     _check_offsets(text, extract(text))
 
 
-@pytest.mark.xfail(
-    reason="needs claims/extract.py _claim_id to hash with .encode('utf-8', 'surrogatepass'): "
-    "a lone surrogate (from json.loads('\"\\\\ud800\"')) raises UnicodeEncodeError",
-    strict=True,
-)
 def test_lone_surrogates_from_the_python_api_do_not_raise():
     # Never from a file (decode() is strict), only from text built in Python, e.g. from JSON.
     text = "据他介绍，销量超100万台\ud800。"
