@@ -195,6 +195,10 @@ def cmd_audit_verify(args) -> int:
     bad = 0
     for p in args.paths:
         log = audit.log_path(p) if not str(p).endswith(".audit.yaml") else Path(p)
+        if not log.exists():
+            bad += 1
+            _err(f"{log}: no audit log (never written, or deleted)")
+            continue
         problems = audit.verify(log)
         if problems:
             bad += 1
