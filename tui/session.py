@@ -13,9 +13,9 @@ from typing import Any
 
 from claims import text as T
 from claims.extract import extract_file
-from claims.model import Claim, Document, Kind, Status
+from claims.model import Claim, ClaimFile, Document, Kind, Status
 from claims.review import ReadOnly, Review
-from claims.store import save
+from claims.store import locate_article, save
 from claims.yamlio import FileError
 
 from . import display
@@ -65,30 +65,19 @@ def extract_beside(article: Path) -> Path:
     return target
 
 
-def find_article(claim_path: Path, doc: Document) -> Path | None:
-    """The article a claim file was extracted from: its path as given, else relative to the claim file."""
-    if doc.path in ("", "-"):
-        return None
-    given = Path(doc.path)
-    candidates = [given] if given.is_absolute() else [given, claim_path.parent / given]
-    candidates.append(claim_path.parent / given.name)
-    for c in candidates:
-        if c.is_file():
-            return c
-    return None
-
-
-def load_article(claim_path: Path, doc: Document) -> tuple[str | None, str | None]:
+def load_article(claim_path: Path, cf_doc: Document) -> tuple[str | None, str | None]:
     """(article text, problem): the text is None when the article cannot be read."""
-    path = find_article(claim_path, doc)
-    if path is None:
-        return None, f"article {doc.path} not found: showing each claim's own text"
+    if cf_doc.path in ("", "-"):
+        return None, "the article came from standard input: showing each claim's own text"
+    found = locate_article(claim_path, ClaimFile(document=cf_doc))
+    if found is None:
+        return None, f"article {cf_doc.path} not found: showing each claim's own text"
+    path, data = found
     try:
-        data = path.read_bytes()
         text, _ = T.decode(data, str(path))
-    except (OSError, FileError) as e:
+    except FileError as e:
         return None, f"article {path} cannot be read ({e}): showing each claim's own text"
-    if hashlib.sha256(data).hexdigest() != doc.sha256:
+    if hashlib.sha256(data).hexdigest() != cf_doc.sha256:
         return text, f"article {path} has changed since its claims were extracted; places may be off"
     return text, None
 
