@@ -65,15 +65,15 @@ def _windows(text: str, rule: Rule, paras: list[T.Segment], para_starts: list[in
     if rule.prefilter is None or not paras:
         yield 0, len(text)
         return
-    last = -1
-    for m in rule.prefilter.finditer(text):
-        if m.start() < last:
-            continue  # still inside the paragraph just searched
+    pos = 0
+    search = rule.prefilter.search
+    while (m := search(text, pos)) is not None:
         i = bisect.bisect_right(para_starts, m.start()) - 1
         if i < 0 or m.start() >= paras[i].end:
-            continue  # white space between paragraphs
-        last = paras[i].end
+            pos = m.start() + 1  # white space between paragraphs
+            continue
         yield paras[i].start, paras[i].end
+        pos = paras[i].end  # one hit is enough: on to the next paragraph
 
 
 def _matches(text: str, rule: Rule, warnings: list[str], paras: list[T.Segment], para_starts: list[int]):
@@ -136,6 +136,20 @@ def _claim_id(kind: str, clause: str, trig_text: str, offset: int, seen: dict[st
     return base if n == 1 else f"{base}-{n}"
 
 
+_VOCABULARIES: dict[str, Vocabulary] = {}
+
+
+def _vocabulary(rules: RuleSet) -> Vocabulary:
+    # Compiling the speaker patterns costs more than reading a short article: once per rule set
+    # (the digest covers every pack's text, so edited packs get their own).
+    if not rules.digest:
+        return Vocabulary.from_rules(rules.lists, rules.defines)
+    vocab = _VOCABULARIES.get(rules.digest)
+    if vocab is None:
+        vocab = _VOCABULARIES[rules.digest] = Vocabulary.from_rules(rules.lists, rules.defines)
+    return vocab
+
+
 def parse_ref(date: str | dt.date | None) -> dt.date | None:
     if date is None or isinstance(date, dt.date):
         return date
@@ -186,7 +200,7 @@ def analyse(text: str, date: str | dt.date | None = None, rules: RuleSet | None 
     cues = [_cue(c) for c in kept if c.rule.kind == "attribution"]
     kept = [c for c in kept if c.rule.kind != "attribution" and c.fields is not None]
 
-    vocab = Vocabulary.from_rules(rules.lists, rules.defines)
+    vocab = _vocabulary(rules)
     attributions, regions = attribute(text, paras, sents, clauses, quotes, cues, vocab)
     region_starts = [r.start for r in regions]
 

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
+from functools import cached_property
 from typing import Any
 
 from .dates import parse_date
@@ -26,14 +27,30 @@ class Context:
     minguo: bool = False  # a Taiwanese text: 112年 is a Minguo year
     lists: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
+    @cached_property
+    def _comparators(self) -> dict[str, str]:
+        # Lists named cmp_<comparator> in the packs map comparator words to the model's enum;
+        # a word in two lists belongs to the first.
+        out: dict[str, str] = {}
+        for name, vocab in self.lists.items():
+            if name.startswith("cmp_"):
+                for w in vocab:
+                    out.setdefault(w, name[4:])
+        return out
+
+    @cached_property
+    def change_words(self) -> tuple[tuple[str, tuple[tuple[str, str], ...]], ...]:
+        """(field, ((word, value), ...)) from the lists named change_<value> and compared_<value>."""
+        return tuple(
+            (key, tuple((w, name[len(prefix) :]) for name, vocab in self.lists.items()
+                        if name.startswith(prefix) for w in vocab))
+            for key, prefix in (("change", "change_"), ("compared", "compared_"))
+        )
+
     def comparator(self, *words: str | None) -> str | None:
-        # Lists named cmp_<comparator> in the packs map comparator words to the model's enum.
         for w in words:
-            if not w:
-                continue
-            for name, vocab in self.lists.items():
-                if name.startswith("cmp_") and w in vocab:
-                    return name[4:]
+            if w and w in self._comparators:
+                return self._comparators[w]
         return None
 
 
@@ -46,16 +63,14 @@ def _change(m, ctx: Context) -> Fields:
     cut = max(before.rfind(p) for p in "，,。；;：:！？、")
     before = before[cut + 1 :]
     out: Fields = {}
-    for key, prefix in (("change", "change_"), ("compared", "compared_")):
+    if not before:
+        return out
+    for key, words in ctx.change_words:
         best = -1
-        for name, vocab in ctx.lists.items():
-            if not name.startswith(prefix):
-                continue
-            for w in vocab:
-                i = before.rfind(w)
-                between = before[i + len(w) :] if i >= 0 else ""
-                if i > best and not any(c in between for c in "到至为為"):
-                    best, out[key] = i, name[len(prefix) :]
+        for w, value in words:
+            i = before.rfind(w)
+            if i > best and not any(c in before[i + len(w) :] for c in "到至为為"):
+                best, out[key] = i, value
     return out
 
 

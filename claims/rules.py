@@ -18,6 +18,7 @@ import regex
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from . import yamlio
+from .firstchars import compile_anchored
 from .normalize import NORMALIZERS
 from .yamlio import FileError
 
@@ -142,7 +143,7 @@ def _compile_pack(doc: yamlio.Document, spec: PackSpec) -> list[Rule]:
             missing = used - lists.keys()
             if missing:
                 raise KeyError(f"unknown list \\L<{sorted(missing)[0]}>")
-            compiled = regex.compile(source, regex.V1, **{k: lists[k] for k in used})
+            compiled = compile_anchored(source, **{k: lists[k] for k in used})
         except (regex.error, KeyError) as e:
             msg = e.args[0] if isinstance(e, KeyError) else str(e)
             problems.append(f"{where}: rule {r.id}: bad pattern: {msg}")

@@ -13,6 +13,7 @@ from itertools import accumulate
 
 import regex
 
+from .firstchars import compile_anchored
 from .model import Speaker
 from .text import Quote, Segment, trim
 
@@ -74,7 +75,7 @@ class Vocabulary:
             org_suffixes=tuple(lists.get("org_suffix", ())),
             head=regex.compile(defines.get("subject_head", "(?!)"), regex.V1),
             tail=regex.compile(defines.get("subject_tail", "(?!)"), regex.V1),
-            mention=regex.compile(defines.get("mention", "(?!)"), regex.V1, title=list(lists.get("title", ()))),
+            mention=compile_anchored(defines.get("mention", "(?!)"), title=list(lists.get("title", ()))),
             title_re=regex.compile(r"\L<title>", regex.V1, title=list(lists.get("title", ())) or [""]),
         )
 
@@ -170,11 +171,27 @@ def attribute(
         i = bisect.bisect_right(quote_starts, pos) - 1
         return i >= 0 and quotes[i].start < pos < quotes[i].end - 1
 
-    mentions = [(m.start("name"), m.group("name")) for m in vocab.mention.finditer(text)]
-    mention_starts = [p for p, _ in mentions]
+    # Mentions are read only as far as the last pronoun needs (one pass over the whole text,
+    # taken lazily): most articles have no 他/她 cue, or one early on.
+    mentions: list[tuple[int, str]] = []
+    mention_starts: list[int] = []
+    unread = vocab.mention.finditer(text)
+    read_to = -1
+
+    def mentions_before(pos: int) -> None:
+        nonlocal read_to
+        while read_to < pos:
+            m = next(unread, None)
+            if m is None:
+                read_to = len(text)
+                break
+            mentions.append((m.start("name"), m.group("name")))
+            mention_starts.append(m.start("name"))
+            read_to = m.start("name")
 
     def referent(pos: int) -> Speaker | None:
         # 他/她: the most recent named person, whether a speaker or a person just introduced.
+        mentions_before(pos)
         i = bisect.bisect_left(mention_starts, pos) - 1
         if i >= 0 and mentions[i][0] > state.last_person_at and not in_quote(mentions[i][0]):
             name = mentions[i][1]

@@ -96,13 +96,21 @@ _TRAD_RE = regex.compile("[" + "".join(sorted(_TRAD_ONLY - _SIMP_ONLY)) + "]")
 _SIMP_RE = regex.compile("[" + "".join(sorted(_SIMP_ONLY - _TRAD_ONLY)) + "]")
 
 
-def is_traditional(text: str, sample: int = 200_000) -> bool:
+def is_traditional(text: str, sample: int = 200_000, decisive: int = 20) -> bool:
     """True when the text is written in Traditional characters (a Taiwan or Hong Kong desk).
 
-    The first `sample` characters decide: an article does not change script halfway.
+    Characters only one script has are counted from the top, a thousand at a time, until one
+    script leads by `decisive` or `sample` characters are read: an article does not change
+    script halfway, and most are decided in their first paragraph.
     """
-    head = text[:sample]
-    return len(_TRAD_RE.findall(head)) > len(_SIMP_RE.findall(head))
+    trad = simp = 0
+    for at in range(0, min(len(text), sample), 1000):
+        chunk = text[at : min(at + 1000, sample)]
+        trad += len(_TRAD_RE.findall(chunk))
+        simp += len(_SIMP_RE.findall(chunk))
+        if abs(trad - simp) >= decisive:
+            break
+    return trad > simp
 
 
 @dataclass(frozen=True, slots=True)

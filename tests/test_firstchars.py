@@ -1,0 +1,75 @@
+"""The first-character sets put in front of rule patterns: never too small, or claims are lost."""
+from __future__ import annotations
+
+import regex
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from claims.firstchars import compile_anchored, first_chars
+from claims.rules import load_rules
+
+
+def test_literals_classes_and_lists():
+    assert first_chars(r"[0-9]+年") == frozenset("0123456789")
+    assert first_chars(r"(?:约|大约)?[0-9]", {}) == frozenset("约大0123456789")
+    assert first_chars(r"\L<w>?X", {"w": ("超过", "逾")}) == frozenset("超逾X")
+    assert first_chars(r"(?P<a>甲)|(?P<a>乙)") == frozenset("甲乙")  # duplicate names, as `regex` allows
+
+
+def test_zero_width_items_are_looked_through():
+    assert first_chars(r"(?<![0-9])(?=[12])[0-9]{4}年") == frozenset("0123456789")
+    assert first_chars(r"^(?!最)首") == frozenset("首")
+
+
+def test_case_insensitive_patterns_get_both_cases():
+    assert first_chars(r"(?i)q[1-4]") == frozenset("qQ")
+    assert first_chars(r"(?i:g)b") == frozenset("gG")
+
+
+def test_gives_up_rather_than_guess():
+    for pattern in (
+        r"[^，。]{1,10}表示",  # negated class
+        r"\w+说",  # a category
+        r"\p{Han}{2}说",  # a Unicode property
+        r".说",
+        r"(?P<x>a)(?P=x)?|(?P=x)",  # a back reference first
+        r"[0-9]*",  # can match nothing
+        r"(?:年)?",
+        r"[\u4e00-\u9fff]说",  # too wide a range
+        r"\L<missing>a",  # a list it was not given
+        r"[[a-z]--[aeiou]]",  # set operations of `regex` alone
+    ):
+        assert first_chars(pattern) is None, pattern
+
+
+def test_anchored_pattern_finds_the_same_matches():
+    p = compile_anchored(r"(?<![0-9])(?P<n>[0-9]+)(?P<u>\L<unit>)", unit=["元", "万元"])
+    assert p.groupindex.keys() == {"n", "u"}
+    assert [m.group() for m in p.finditer("花了35元和12万元，还有7个")] == ["35元", "12万元"]
+
+
+RULES = load_rules()
+ANCHORED = [r for r in RULES.rules if r.pattern.pattern.startswith("(?=[")]
+
+
+def test_most_rules_are_anchored():
+    # The speed-up depends on it; a rule that loses its first set should be noticed.
+    assert len(ANCHORED) >= 0.8 * len(RULES.rules)
+
+
+def _unanchored(rule):
+    return regex.compile(rule.pattern.pattern[rule.pattern.pattern.index("])") + 2 :], regex.V1,
+                         **{k: list(v) for k, v in rule.pack.lists.items()
+                            if f"\\L<{k}>" in rule.pattern.pattern})
+
+
+# Text made of the characters the rules care about, so that matches are frequent.
+ALPHABET = "0123456789０１２３年月日号时点分秒万亿千百十一二三两半成倍%％元人次个约超近不到多余至-~：，。、的他说表示据介绍首最大第今去明前后上下季度"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=ALPHABET, max_size=60))
+def test_anchoring_changes_no_match(text):
+    for rule in ANCHORED:
+        plain = _unanchored(rule)
+        assert [m.span() for m in rule.pattern.finditer(text)] == [m.span() for m in plain.finditer(text)], rule.id
