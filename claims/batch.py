@@ -86,6 +86,13 @@ def extract_to(source: str, target: str, options: Options) -> Outcome:
         return Outcome(source, target, error=f"{source}: internal error: {type(e).__name__}: {e}")
 
 
+CHUNK = 8  # articles per task sent to a worker process
+
+
+def _extract_many(pairs: list[tuple[str, str]], options: Options) -> list[Outcome]:
+    return [extract_to(s, t, options) for s, t in pairs]
+
+
 class Progress:
     """A one-line progress bar on a terminal; silent otherwise."""
 
@@ -133,21 +140,25 @@ def run(sources: list[str], out_dir: Path, options: Options, jobs: int | None = 
             if on_outcome:
                 on_outcome(results[i])
     else:
+        todo = [i for i in range(len(sources)) if i not in dupes]
+        # An article takes a few milliseconds: send them in small batches, so that handing work
+        # to a process costs less than the work, yet the progress bar still moves smoothly.
+        size = max(1, min(CHUNK, len(todo) // (jobs * 4)))
+        chunks = [todo[k : k + size] for k in range(0, len(todo), size)]
         with ProcessPoolExecutor(max_workers=jobs) as pool:
             futures = {
-                pool.submit(extract_to, s, t, options): i
-                for i, (s, t) in enumerate(zip(sources, targets))
-                if i not in dupes
+                pool.submit(_extract_many, [(sources[i], targets[i]) for i in chunk], options): chunk
+                for chunk in chunks
             }
             for i, o in dupes.items():
                 results[i] = o
                 if on_outcome:
                     on_outcome(o)
             for f in as_completed(futures):
-                i = futures[f]
-                results[i] = f.result()
-                if on_outcome:
-                    on_outcome(results[i])
+                for i, o in zip(futures[f], f.result()):
+                    results[i] = o
+                    if on_outcome:
+                        on_outcome(o)
     return [results[i] for i in range(len(sources))]
 
 

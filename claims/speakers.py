@@ -74,7 +74,7 @@ class Vocabulary:
             future=tuple(lists.get("future", ())),
             org_suffixes=tuple(lists.get("org_suffix", ())),
             head=regex.compile(defines.get("subject_head", "(?!)"), regex.V1),
-            tail=regex.compile(defines.get("subject_tail", "(?!)"), regex.V1),
+            tail=compile_anchored(defines.get("subject_tail", "(?!)")),
             mention=compile_anchored(defines.get("mention", "(?!)"), title=list(lists.get("title", ()))),
             title_re=regex.compile(r"\L<title>", regex.V1, title=list(lists.get("title", ())) or [""]),
         )
