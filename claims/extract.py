@@ -14,7 +14,7 @@ from pathlib import Path
 from . import text as T
 from .model import SCHEMA_VERSION, Claim, ClaimFile, Document, Kind, Span, Speaker, Trigger
 from .normalize import NORMALIZERS, Context
-from .rules import MATCH_TIMEOUT, Rule, RuleSet, load_rules
+from .rules import MATCH_TIMEOUT, MIN_CHARS_PER_SECOND, Rule, RuleSet, load_rules
 from .speakers import CueMatch, Vocabulary, attribute
 from .yamlio import FileError
 
@@ -76,15 +76,23 @@ def _windows(text: str, rule: Rule, paras: list[T.Segment], para_starts: list[in
         pos = paras[i].end  # one hit is enough: on to the next paragraph
 
 
+def _timeout(chars: int) -> float:
+    # A runaway pattern is stopped after MATCH_TIMEOUT on an article-sized window; a long
+    # window gets time in proportion, so that a sound rule is never cut off on a long text.
+    return MATCH_TIMEOUT + chars / MIN_CHARS_PER_SECOND
+
+
 def _matches(text: str, rule: Rule, warnings: list[str], paras: list[T.Segment], para_starts: list[int]):
     # All or nothing: a rule skipped for running away contributes no claims at all.
     found = []
-    try:
-        for start, end in _windows(text, rule, paras, para_starts):
-            found.extend(rule.pattern.finditer(text, start, end, timeout=MATCH_TIMEOUT))
-    except TimeoutError:
-        warnings.append(f"{rule.source}: rule {rule.id}: pattern timed out after {MATCH_TIMEOUT}s; rule skipped")
-        return []
+    for start, end in _windows(text, rule, paras, para_starts):
+        limit = _timeout(end - start)
+        try:
+            found.extend(rule.pattern.finditer(text, start, end, timeout=limit))
+        except TimeoutError:
+            warnings.append(f"{rule.source}: rule {rule.id}: pattern timed out after {limit:.1f}s "
+                            f"on {end - start} characters; rule skipped")
+            return []
     return found
 
 

@@ -24,6 +24,9 @@ from .yamlio import FileError
 
 # Patterns are matched with a timeout so that one runaway rule cannot hang an article.
 MATCH_TIMEOUT = 2.0
+# ... plus this much time per character searched: the slowest built-in rule runs at over
+# 5 M characters a second, so only a runaway pattern is ever this slow.
+MIN_CHARS_PER_SECOND = 250_000
 _MACRO = regex.compile(r"\{\{(\w+)\}\}")
 
 
