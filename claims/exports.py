@@ -11,6 +11,7 @@ from pathlib import Path
 
 from . import audit, store
 from .model import Claim, ClaimFile, Status
+from .repeats import Judged, Verdict, content_key  # noqa: F401  (content_key moved; still importable here)
 from .text import decode, paragraphs, sentences
 from .yamlio import FileError, dump
 
@@ -83,39 +84,18 @@ def value_text(c: Claim) -> str:
 # --- repeated claims ----------------------------------------------------------------------
 
 
-def content_key(c: Claim) -> tuple:
-    """What a claim asserts, apart from where: equal keys in two articles are the same claim."""
-    return (c.kind.value, c.trigger.text, repr(c.value), c.unit, c.speaker.name if c.speaker else None)
-
-
-@dataclass(frozen=True)
-class Verdict:
-    document: str
-    claim: str
-    status: str
-    reviewed_by: str | None
-    reviewed_at: str | None
-    note: str
+def judged(opened: list[Opened]) -> Judged:
+    """The judged claims of the opened files, for `Judged.verdicts`."""
+    j = Judged()
+    for o in opened:
+        j.add(o.path, o.cf)
+    return j
 
 
 def earlier_verdicts(opened: list[Opened]) -> dict[tuple[str, str], Verdict]:
     """For each claim, the most recent verdict on the same claim in another article of the set."""
-    best: dict[tuple, list[tuple[str, Claim]]] = {}
-    for o in opened:
-        for c in o.cf.claims:
-            if c.status != Status.pending and c.reviewed_at is not None:
-                best.setdefault(content_key(c), []).append((o.cf.document.id, c))
-    out: dict[tuple[str, str], Verdict] = {}
-    for o in opened:
-        for c in o.cf.claims:
-            others = [(d, x) for d, x in best.get(content_key(c), []) if d != o.cf.document.id]
-            if not others:
-                continue
-            d, x = max(others, key=lambda dx: dx[1].reviewed_at)
-            out[(o.cf.document.id, c.id)] = Verdict(
-                d, x.id, x.status.value, x.reviewed_by, x.reviewed_at.isoformat() if x.reviewed_at else None, x.note
-            )
-    return out
+    j = judged(opened)
+    return {(o.cf.document.id, cid): v for o in opened for cid, v in j.verdicts(o.path, o.cf).items()}
 
 
 # --- audit export -------------------------------------------------------------------------
@@ -141,9 +121,10 @@ class Filters:
 
 def audit_records(opened: list[Opened], f: Filters) -> list[dict]:
     """Per document and claim: current status, trigger, value and the (filtered) history."""
-    verdicts = earlier_verdicts(opened)
+    seen = judged(opened)
     docs = []
     for o in opened:
+        verdicts = seen.verdicts(o.path, o.cf)
         history: dict[str, list[dict]] = {}
         for e in o.events:
             if f.keeps(e):
@@ -163,7 +144,7 @@ def audit_records(opened: list[Opened], f: Filters) -> list[dict]:
             }
             if c.orphaned_at:
                 rec["orphaned_at"] = c.orphaned_at.isoformat()
-            v = verdicts.get((o.cf.document.id, c.id))
+            v = verdicts.get(c.id)
             if v:
                 rec["earlier_verdict"] = v.__dict__
             rec["history"] = history.get(c.id, [])

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import re
 import shutil
 import subprocess
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -14,6 +16,7 @@ import pytest
 from claims import audit, store
 from claims.lock import FileLock, lock_path
 from claims.model import Kind, Status
+from claims.repeats import content_key
 from claims.yamlio import FileError
 from tui.actions import ACTIONS, action_name, actions, bindings
 from tui.app import ClaimcheckApp, make_app
@@ -804,3 +807,152 @@ async def test_a_changed_article_is_flagged(claims_path, article):
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         assert "has changed since its claims were extracted" in screen_text(app)
+
+
+# -- repeated claims: the verdict given in another article of the folder --------------------------------
+NOTE = "matches the press release"
+
+
+@pytest.fixture
+def twins(tmp_path: Path) -> Path:
+    """A folder holding the sample article twice (a.txt, b.txt), both extracted: every claim repeats."""
+    d = tmp_path / "week"
+    d.mkdir()
+    for name in ("a", "b"):
+        shutil.copy(SAMPLE, d / f"{name}.txt")
+        make_app(d / f"{name}.txt", reviewer=REVIEWER).document.close()
+    return d
+
+
+async def verdicts_checked(pilot) -> ClaimsScreen:
+    """The claims screen once its look at the folder's other claim files is done."""
+    await wait_for(pilot, lambda: isinstance(pilot.app.screen, ClaimsScreen))
+    await pilot.app.workers.wait_for_complete()
+    await settle(pilot)
+    return claims_screen(pilot.app)
+
+
+def same_claim(path: Path, claim) -> set[str]:
+    return {c.id for c in store.load(path).claims if content_key(c) == content_key(claim)}
+
+
+async def judge_first_claim(pilot) -> None:
+    """A note on the first claim, then verified."""
+    await pilot.press("n", *NOTE, "enter")
+    await settle(pilot)
+    await pilot.press("v")
+    await settle(pilot)
+
+
+def shows_earlier_verdict(text: str, where: str) -> bool:
+    return ("Earlier" in text and f"✓ verified in {where}" in text and NOTE in text
+            and re.search(rf"{REVIEWER}  \d{{4}}-\d\d-\d\d \d\d:\d\d UTC", text) is not None)
+
+
+@asynchronous
+async def test_a_verdict_given_in_one_article_shows_on_the_same_claim_in_another(twins):
+    a, b = twins / "a.claims.yaml", twins / "b.claims.yaml"
+    first, second = store.load(a).claims[:2]
+    assert content_key(first) != content_key(second)
+    app = make_app(twins, reviewer=REVIEWER)
+    async with app.run_test(size=SIZE) as pilot:
+        s = doc_screen(app)
+        await wait_for(pilot, lambda: s.loaded)
+        await pilot.press("enter")  # a.txt
+        cs = await verdicts_checked(pilot)
+        assert cs.verdicts == {} and current_id(app) == first.id
+        await judge_first_claim(pilot)
+
+        await pilot.press("escape", "j", "enter")  # b.txt, in the same session
+        cs = await verdicts_checked(pilot)
+        assert cs.doc.path == b and current_id(app) == first.id
+        assert set(cs.verdicts) == same_claim(b, first)
+        text = screen_text(app)
+        assert shows_earlier_verdict(text, "a.claims.yaml"), text
+        assert f"“{first.text}”" in text  # the other clause, to tell that it is the same claim
+        assert row_text(cs.table, first.id)[0] == "·↺"
+        assert f"↺ {len(cs.verdicts)} judged elsewhere" in text
+        assert on_disk(b)[first.id].status == Status.pending  # shown, never copied
+
+        # a claim that was not judged elsewhere shows nothing of the kind
+        cs.table.move_cursor(row=cs.table.get_row_index(second.id))
+        await settle(pilot)
+        assert "Earlier" not in screen_text(app) and row_text(cs.table, second.id)[0] == "·"
+
+        # back in a.txt, the claim's own verdict is not an earlier one; undone there, it is gone
+        # from b.txt when that is opened again
+        await pilot.press("escape", "k", "enter")
+        cs = await verdicts_checked(pilot)
+        assert cs.verdicts == {}
+        cs.table.move_cursor(row=cs.table.get_row_index(first.id))
+        await settle(pilot)
+        assert NOTE in screen_text(app) and "Earlier" not in screen_text(app)
+        await pilot.press("u", "u")
+        await settle(pilot)
+        assert on_disk(a)[first.id].status == Status.pending
+        await pilot.press("escape", "j", "enter")
+        cs = await verdicts_checked(pilot)
+        assert cs.verdicts == {} and "Earlier" not in screen_text(app) and "↺" not in screen_text(app)
+
+
+@asynchronous
+async def test_an_article_without_the_claim_shows_no_earlier_verdict(twins):
+    (twins / "b.txt").unlink()
+    (twins / "b.claims.yaml").unlink()
+    other = twins / "c.txt"
+    other.write_text("天气稿\n2023年04月13日\n\n据气象台介绍，本周平均气温比上周高3摄氏度。\n", encoding="utf-8")
+    make_app(other, reviewer=REVIEWER).document.close()
+    app = make_app(twins, reviewer=REVIEWER)
+    async with app.run_test(size=SIZE) as pilot:
+        s = doc_screen(app)
+        await wait_for(pilot, lambda: s.loaded)
+        await pilot.press("enter")  # a.txt
+        await verdicts_checked(pilot)
+        await judge_first_claim(pilot)
+        await pilot.press("escape", "j", "enter")  # c.txt
+        cs = await verdicts_checked(pilot)
+        assert cs.doc.path == twins / "c.claims.yaml" and cs.table.row_count > 0
+        assert cs.verdicts == {}
+        for cid in cs.table.ids():
+            cs.table.move_cursor(row=cs.table.get_row_index(cid))
+            await settle(pilot)
+            text = screen_text(app)
+            assert "Earlier" not in text and "↺" not in text
+
+
+@asynchronous
+async def test_one_article_opened_alone_finds_the_verdict_given_beside_it(twins):
+    a = twins / "a.claims.yaml"
+    first = store.load(a).claims[0]
+    async with make_app(a, reviewer=REVIEWER).run_test(size=SIZE) as pilot:
+        await verdicts_checked(pilot)
+        await judge_first_claim(pilot)
+    app = make_app(twins / "b.txt", reviewer=REVIEWER)  # the article, as a fact-checker opens it
+    async with app.run_test(size=SIZE) as pilot:
+        cs = await verdicts_checked(pilot)
+        assert set(cs.verdicts) == same_claim(twins / "b.claims.yaml", first)
+        assert current_id(app) == first.id
+        assert shows_earlier_verdict(screen_text(app), "a.claims.yaml"), screen_text(app)
+
+
+@asynchronous
+async def test_an_orphan_is_not_the_earlier_verdict_of_a_claim_in_its_own_file(twins):
+    """Re-extraction can keep a judged claim as an orphan beside a new claim saying the same."""
+    a = twins / "a.claims.yaml"
+    cf = store.load(a)
+    first = cf.claims[0]
+    orphan = first.model_copy(update={"id": first.id + "-old", "status": Status.verified, "note": NOTE,
+                                      "reviewed_by": REVIEWER, "reviewed_at": datetime.now(UTC),
+                                      "orphaned_at": datetime.now(UTC)})
+    store.save(a, cf.model_copy(update={"claims": [*cf.claims, orphan]}))
+    app = make_app(a, reviewer=REVIEWER)
+    async with app.run_test(size=SIZE) as pilot:
+        cs = await verdicts_checked(pilot)
+        assert cs.verdicts == {} and current_id(app) == first.id
+        assert "Earlier" not in screen_text(app)
+    # ... while in the other article the orphan's verdict is still a verdict on the same claim
+    app = make_app(twins / "b.claims.yaml", reviewer=REVIEWER)
+    async with app.run_test(size=SIZE) as pilot:
+        cs = await verdicts_checked(pilot)
+        assert cs.verdicts[first.id].claim == orphan.id
+        assert shows_earlier_verdict(screen_text(app), "a.claims.yaml")

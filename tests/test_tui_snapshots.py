@@ -87,6 +87,22 @@ def test_main_screen(snap_compare, claims_path):
     assert snap_compare(make_app(claims_path, reviewer="alice"), terminal_size=SIZE, run_before=run_before)
 
 
+def test_main_screen_with_an_earlier_verdict(snap_compare, tmp_path):
+    """A reprint of a reviewed article: its claims show the verdicts given there (↺)."""
+    write_pair(tmp_path, "alibaba-cloud", REVIEWS)
+    reprint = write_pair(tmp_path, "reprint", {})
+
+    async def run_before(pilot):
+        for _ in range(200):
+            if getattr(pilot.app.screen, "verdicts", None):
+                break
+            await pilot.pause(0.05)
+        await pilot.press("j", "j", "j", "j")  # the claim disputed in the other article, with its note
+        await pilot.pause()
+
+    assert snap_compare(make_app(reprint, reviewer="alice"), terminal_size=SIZE, run_before=run_before)
+
+
 def test_help_screen(snap_compare, claims_path):
     assert snap_compare(make_app(claims_path, reviewer="alice"), terminal_size=SIZE, press=["question_mark"])
 

@@ -9,6 +9,7 @@ from claims.yamlio import FileError
 
 from .actions import bindings
 from .commands import ActionsProvider
+from .folder import Neighbours
 from .screens.claims import ClaimsScreen
 from .screens.documents import DocumentsScreen
 from .screens.help import HelpScreen
@@ -43,7 +44,10 @@ class ClaimcheckApp(App[None]):
 
     def on_mount(self) -> None:
         if self._first_doc is not None:
-            self.push_screen(ClaimsScreen(self._first_doc))
+            # One claim file opened alone: the files beside it are its folder (not below: that
+            # could be a whole home directory).
+            beside = Neighbours(self._first_doc.path.parent, recursive=False)
+            self.push_screen(ClaimsScreen(self._first_doc, neighbours=beside))
         else:
             self.push_screen(DocumentsScreen(self.folder))
 

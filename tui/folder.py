@@ -1,14 +1,17 @@
 """A folder of articles and claim files, as the document list shows it. No widgets here:
-the list screen runs `scan` and `summarize` in a worker thread and posts what they return.
+the list screen runs `scan` and `summarize` in a worker thread and posts what they return;
+the claims screen asks `Neighbours` in one for the verdicts given in the folder's other files.
 """
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, replace
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from claims import lock, store
 from claims.model import ClaimFile, Status
+from claims.repeats import Judged, Verdict
 from claims.yamlio import FileError
 
 from .session import ARTICLE_SUFFIXES, claim_file_for
@@ -79,13 +82,49 @@ def with_counts(entry: Entry, cf: ClaimFile) -> Entry:
                    problem=None)
 
 
-def summarize(entry: Entry) -> Entry:
+def summarize(entry: Entry, load: Callable[[Path], ClaimFile] = store.load) -> Entry:
     """The entry with its claim file's title and progress, who holds its lock, or its problem."""
     if not entry.claims.exists():
         return replace(entry, loaded=True, exists=False)
     try:
-        cf = store.load(entry.claims)
+        cf = load(entry.claims)
     except FileError as e:
         return replace(entry, loaded=True, exists=True, problem=e.problems[0] if e.problems else str(e))
     h = lock.holder(entry.claims)
     return replace(with_counts(entry, cf), locked_by=str(h) if h else None)
+
+
+def claim_files(folder: Path, *, recursive: bool = True) -> list[Path]:
+    """The claim files of a folder (and of its subfolders, as the document list shows them)."""
+    folder = Path(folder)
+    if recursive:
+        found = _files(folder)
+    else:
+        try:
+            found = sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith("."))
+        except OSError:
+            return []
+    return [p for p in found if p.name.endswith(CLAIM_SUFFIXES)]
+
+
+@dataclass
+class Neighbours:
+    """The claim files reviewed alongside a document: the folder's (`claimcheck review DIR`), or
+    those beside the one claim file opened. Files are re-read only when they changed."""
+
+    folder: Path
+    recursive: bool = True
+    judged: Judged = field(default_factory=Judged)
+
+    def verdicts(self, claim_path: Path, cf: ClaimFile) -> dict[str, Verdict]:
+        """Claim id → the verdict on the same claim in another of the files. Reads files: call it
+        from a worker."""
+        self.judged.refresh(claim_files(self.folder, recursive=self.recursive))
+        return self.judged.verdicts(claim_path, cf)
+
+    def name(self, v: Verdict) -> str:
+        """The other claim file as the editor knows it: its path in the folder."""
+        try:
+            return str(Path(v.claim_file).relative_to(self.folder))
+        except ValueError:
+            return v.claim_file

@@ -5,6 +5,8 @@ from pathlib import Path
 
 from textual.message import Message
 
+from claims.repeats import Verdict
+
 from .folder import Entry
 
 
@@ -39,3 +41,11 @@ class ArticleExtracted(Message):
         self.key = key
         self.claim_path = claim_path
         self.problems = problems
+
+
+class VerdictsFound(Message):
+    """The verdicts given in the folder's other files on claims of the open file, by claim id."""
+
+    def __init__(self, verdicts: dict[str, Verdict]) -> None:
+        super().__init__()
+        self.verdicts = verdicts

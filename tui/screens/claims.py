@@ -1,7 +1,7 @@
 """The main screen: the claims table beside the claim's detail, under a progress header."""
 from __future__ import annotations
 
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -10,12 +10,16 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Input, Static
+from textual.worker import get_current_worker
 
-from claims.model import Claim, Status
+from claims.model import Claim, ClaimFile, Status
+from claims.repeats import Verdict
 from claims.yamlio import FileError
 
 from .. import display
 from ..actions import bindings
+from ..folder import Neighbours
+from ..messages import VerdictsFound
 from ..session import KIND_FILTERS, STATUS_FILTERS, OpenDoc
 from ..widgets.claim_detail import ClaimDetail
 from ..widgets.claim_table import ClaimTable
@@ -43,10 +47,12 @@ class ClaimsScreen(Screen[None]):
     SCOPE = "claims"
     BINDINGS = bindings("claims")
 
-    def __init__(self, doc: OpenDoc, *, can_go_back: bool = False) -> None:
+    def __init__(self, doc: OpenDoc, *, can_go_back: bool = False, neighbours: Neighbours | None = None) -> None:
         super().__init__()
         self.doc = doc
         self.can_go_back = can_go_back
+        self.neighbours = neighbours
+        self.verdicts: dict[str, Verdict] = {}  # claim id → the verdict given in another article
         self.status_filter: Status | None = None
         self.kind_filter = None
         self.query_text = ""
@@ -79,6 +85,21 @@ class ClaimsScreen(Screen[None]):
             self._go_pending(+1, quiet=True)  # start where the work is
             self.show_detail()
         self.table.focus()
+        if self.neighbours is not None:
+            self.find_verdicts(self.doc.review.cf)
+
+    # -- verdicts given in other articles (worker thread: no widgets touched there) -----------
+    @work(thread=True, exclusive=True, exit_on_error=False, group="verdicts")
+    def find_verdicts(self, cf: ClaimFile) -> None:
+        verdicts = self.neighbours.verdicts(self.doc.path, cf)
+        if not get_current_worker().is_cancelled:
+            self.post_message(VerdictsFound(verdicts))
+
+    def on_verdicts_found(self, message: VerdictsFound) -> None:
+        self.verdicts = message.verdicts
+        self.table.set_repeated(set(self.verdicts))
+        self.show_filters()
+        self.show_detail()
 
     @property
     def table(self) -> ClaimTable:
@@ -93,17 +114,25 @@ class ClaimsScreen(Screen[None]):
         """Refill the table from the filters and the search (the only full rebuild)."""
         visible = self.doc.visible(self.status_filter, self.kind_filter, self.query_text)
         self.table.fill(visible, keep=self.table.current_id)
+        self.show_filters()
+        self.show_detail()
+
+    def show_filters(self) -> None:
+        visible = self.table.row_count
         parts: list = [("status ", "$text-muted"), (self.status_filter.value if self.status_filter else "all", "bold"),
                        ("   kind ", "$text-muted"), (self.kind_filter.value if self.kind_filter else "all", "bold")]
         if self.query_text:
             parts += [("   search ", "$text-muted"), (f"“{display.safe(self.query_text)}”", "bold $text-accent")]
-        parts += [("   ", ""), (f"{len(visible)} of {len(self.doc.claims)} claims", "$text-muted")]
+        parts += [("   ", ""), (f"{visible} of {len(self.doc.claims)} claims", "$text-muted")]
+        if self.verdicts:
+            parts += [("   ↺ ", "bold $text-accent"), (f"{len(self.verdicts)} judged elsewhere", "$text-muted")]
         self.query_one("#filters", Static).update(Content.assemble(*parts))
-        self.show_detail()
 
     def show_detail(self) -> None:
         claim = self.current
-        self.query_one(ClaimDetail).show(claim, self.doc.context(claim) if claim else None)
+        verdict = self.verdicts.get(claim.id) if claim else None
+        where = self.neighbours.name(verdict) if verdict and self.neighbours else ""
+        self.query_one(ClaimDetail).show(claim, self.doc.context(claim) if claim else None, verdict, where)
 
     def refresh_claim(self, claim: Claim) -> None:
         """After a change: the claim's row, the progress, and the detail if it is the current claim."""

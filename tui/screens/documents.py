@@ -17,7 +17,7 @@ from claims.yamlio import FileError
 
 from .. import display
 from ..actions import bindings
-from ..folder import Entry, scan, summarize, with_counts
+from ..folder import Entry, Neighbours, scan, summarize, with_counts
 from ..messages import ArticleExtracted, EntriesFound, EntriesSummarized, FolderLoaded
 from ..session import OpenDoc, extract_beside
 from .claims import ClaimsScreen
@@ -70,6 +70,9 @@ class DocumentsScreen(Screen[None]):
         self.entries: dict[str, Entry] = {}
         self.loaded = False
         self._touched: set[str] = set()  # documents opened or extracted here
+        # The verdicts given in the folder, for repeated claims; the loading worker reads each
+        # claim file once for both.
+        self.neighbours = Neighbours(self.folder)
 
     def compose(self) -> ComposeResult:
         yield Static(id="folder-title")
@@ -101,7 +104,7 @@ class DocumentsScreen(Screen[None]):
         for e in entries:
             if worker.is_cancelled:
                 return
-            batch.append(summarize(e))
+            batch.append(summarize(e, self.neighbours.judged.load))
             if time.perf_counter() - last > BATCH_SECONDS:
                 self.post_message(EntriesSummarized(batch))
                 batch, last = [], time.perf_counter()
@@ -217,4 +220,4 @@ class DocumentsScreen(Screen[None]):
             self.update_title()
             self.table.focus()
 
-        self.app.push_screen(ClaimsScreen(doc, can_go_back=True), back)
+        self.app.push_screen(ClaimsScreen(doc, can_go_back=True, neighbours=self.neighbours), back)

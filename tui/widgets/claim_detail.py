@@ -1,6 +1,8 @@
 """The detail pane: the claim in its paragraph, and everything known about it."""
 from __future__ import annotations
 
+from datetime import datetime
+
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
@@ -8,10 +10,13 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import Static
 
-from claims.model import Claim
+from claims.model import Claim, Status
+from claims.repeats import Verdict
 
 from .. import display
 from ..session import Context
+
+OTHER_CLAUSE_CELLS = 120  # about three lines of the pane: enough to tell whether it is the same claim
 
 
 def head(claim: Claim) -> Content:
@@ -41,8 +46,33 @@ def paragraph(claim: Claim, ctx: Context) -> Content:
     return Content.assemble(*notes, para)
 
 
-def fields(claim: Claim, label_style: str = "bold") -> Table:
-    """Value, speaker, rule, note, evidence and review as a two-column grid (values wrap in their column)."""
+def _when(t: datetime | None) -> str:
+    return t.strftime("%Y-%m-%d %H:%M %Z").strip() if t else ""
+
+
+def earlier_verdict(v: Verdict, where: str) -> Text:
+    """The verdict on the same claim in another article: what, where, the other clause, who, why."""
+    status = Status(v.status)
+    out = Text()
+    out.append(f"{display.STATUS_MARK[status]} {status.value}", style=display.STATUS_STYLE[status])
+    out.append(" in ")
+    out.append(display.safe(where), style="bold")
+    if v.title:
+        out.append("\n" + display.safe(v.title), style="dim")
+    # The match leaves out the sentence: its clause lets the editor see that it is the same claim.
+    out.append(f"\n“{display.safe(display.shorten(v.text, OTHER_CLAUSE_CELLS))}”" if v.text else "\n")
+    out.append(f"  {display.safe(v.claim)}", style="dim")
+    if v.reviewed_by or v.reviewed_at:
+        when = _when(datetime.fromisoformat(v.reviewed_at)) if v.reviewed_at else ""
+        out.append(f"\n{display.safe(v.reviewed_by or '')}  {when}".rstrip(), style="dim")
+    if v.note:
+        out.append("\n" + display.safe(v.note, multiline=True), style="italic")
+    return out
+
+
+def fields(claim: Claim, label_style: str = "bold", earlier: Text | None = None) -> Table:
+    """Value, speaker, rule, note, evidence and review as a two-column grid (values wrap in their
+    column); `earlier`, the verdict given on the same claim in another article, last."""
     grid = Table.grid(padding=(0, 1))
     grid.add_column(no_wrap=True, width=9, style=label_style)
     grid.add_column(ratio=1, overflow="fold")  # Chinese has no spaces to wrap at: fold
@@ -85,10 +115,11 @@ def fields(claim: Claim, label_style: str = "bold") -> Table:
     else:
         grid.add_row("Evidence", Text("—", style="dim"))
     if claim.reviewed_by:
-        when = claim.reviewed_at.strftime("%Y-%m-%d %H:%M %Z").strip() if claim.reviewed_at else ""
-        grid.add_row("Reviewed", text(f"{claim.reviewed_by}  {when}"))
+        grid.add_row("Reviewed", text(f"{claim.reviewed_by}  {_when(claim.reviewed_at)}"))
     else:
         grid.add_row("Reviewed", Text("not yet", style="dim"))
+    if earlier is not None:
+        grid.add_row("Earlier", earlier)
     return grid
 
 
@@ -113,7 +144,8 @@ class ClaimDetail(Vertical):
         yield self._para
         yield self._fields
 
-    def show(self, claim: Claim | None, ctx: Context | None) -> None:
+    def show(self, claim: Claim | None, ctx: Context | None, verdict: Verdict | None = None, where: str = "") -> None:
+        """Show a claim; `verdict` is the one given on the same claim in another article, `where`."""
         if claim is None or ctx is None:
             self._head.update(Content("No claim matches the filters."))
             self._para.update(Content("f: status filter  ·  t: kind filter  ·  /: search (escape clears it)"))
@@ -122,4 +154,5 @@ class ClaimDetail(Vertical):
         label = self.app.get_css_variables().get("text-secondary", "")
         self._head.update(head(claim))
         self._para.update(paragraph(claim, ctx))
-        self._fields.update(fields(claim, f"bold {label}" if label.startswith("#") else "bold"))
+        self._fields.update(fields(claim, f"bold {label}" if label.startswith("#") else "bold",
+                                   earlier_verdict(verdict, where) if verdict else None))

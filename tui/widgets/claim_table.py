@@ -11,7 +11,7 @@ from claims.model import Claim
 from .. import display
 
 COLUMNS = (  # key, label, width in cells (the clause column takes what is left)
-    ("mark", "", 2),
+    ("mark", "", 3),
     ("kind", "kind", 4),
     ("trigger", "trigger", 14),
     ("value", "value / speaker", 18),
@@ -21,12 +21,14 @@ _FIXED = {k: w for k, _, w in COLUMNS if w}
 MIN_TEXT, MAX_TEXT = 10, 120
 
 
-def mark(claim: Claim) -> Text:
+def mark(claim: Claim, repeated: bool = False) -> Text:
     t = Text(display.STATUS_MARK[claim.status], style=display.STATUS_STYLE[claim.status], end="")
+    if repeated:
+        t.append("↺", style="bold cyan")  # already judged in another article
     if claim.orphaned_at is not None:
-        t.append("†", style="bold red")  # no longer in the article
+        t.append("†" if repeated else " †", style="bold red")  # no longer in the article
     elif claim.note or claim.evidence:
-        t.append("*", style="bold yellow")  # has a note or evidence
+        t.append("*" if repeated else " *", style="bold yellow")  # has a note or evidence
     return t
 
 
@@ -37,6 +39,7 @@ class ClaimTable(DataTable):
         super().__init__(id=id, cursor_type="row", zebra_stripes=True)
         self.text_width = 40
         self._shown: dict[str, Claim] = {}
+        self._repeated: set[str] = set()  # ids of claims judged in another article
 
     def on_mount(self) -> None:
         if not self.columns:
@@ -51,7 +54,7 @@ class ClaimTable(DataTable):
 
     def cells(self, claim: Claim) -> dict[str, Text]:
         return {
-            "mark": mark(claim),
+            "mark": mark(claim, claim.id in self._repeated),
             "kind": display.cell_text(display.KIND_SHORT[claim.kind], "cyan"),
             "trigger": display.cell_text(display.shorten(claim.trigger.text, _FIXED["trigger"]), "bold"),
             "value": display.cell_text(display.shorten(display.value_or_speaker(claim), _FIXED["value"])),
@@ -78,6 +81,14 @@ class ClaimTable(DataTable):
         row = self.cells(claim)
         for key in ("mark", "value", "text"):
             self.update_cell(claim.id, key, row[key])
+
+    def set_repeated(self, ids: set[str]) -> None:
+        """Mark the claims judged in another article (↺), updating only the rows that change."""
+        changed = self._repeated ^ ids
+        self._repeated = set(ids)
+        for cid in changed:
+            if cid in self._shown:
+                self.update_cell(cid, "mark", mark(self._shown[cid], cid in ids))
 
     @staticmethod
     def _text_width(table_width: int) -> int:
