@@ -4,12 +4,16 @@ matching.
 """
 from __future__ import annotations
 
+import difflib
 import os
 import threading
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+
+import regex
 
 from . import store
 from .model import Claim, ClaimFile, Document, Status
@@ -17,8 +21,36 @@ from .yamlio import FileError
 
 
 def content_key(c: Claim) -> tuple:
-    """What a claim asserts, apart from where: equal keys in two articles are the same claim."""
+    """What a claim asserts, apart from where and in what words: claims with equal keys are
+    candidates for the same claim; `same_statement` on their clauses decides."""
     return (c.kind.value, c.trigger.text, repr(c.value), c.unit, c.speaker.name if c.speaker else None)
+
+
+_NOT_WORDS = regex.compile(r"[^\p{L}\p{N}%％.]+")
+SIMILAR = 0.85  # difflib ratio of two clauses that say the same thing in slightly other words
+SIMILAR_FROM = 12  # ... when both are this long: in a short clause one character is the claim
+MIN_CONTEXT = 4  # characters a clause must hold beyond its trigger to state anything
+
+
+def _words(s: str) -> str:
+    return _NOT_WORDS.sub("", unicodedata.normalize("NFKC", s))
+
+
+def same_statement(a: Claim, b: Claim) -> bool:
+    """Whether two claims with equal keys make the same statement: their clauses are equal but
+    for spacing and punctuation, one holds the other (a follow-up that adds a subject), or they
+    are nearly the same words; and say more than the trigger.
+
+    The key alone is not enough: across a week of unrelated articles 首个, 去年, 最大, 近三成 and
+    18.4% recur with nothing in common, and a false "already verified" is worse than none.
+    """
+    x, y = _words(a.text), _words(b.text)
+    if min(len(x), len(y)) - len(_words(a.trigger.text)) < MIN_CONTEXT:
+        return False  # a bare 去年 or 首个 states nothing by itself
+    if x in y or y in x:
+        return True
+    return (min(len(x), len(y)) >= SIMILAR_FROM
+            and difflib.SequenceMatcher(None, x, y, autojunk=False).ratio() >= SIMILAR)
 
 
 @dataclass(frozen=True)
@@ -140,6 +172,7 @@ class Judged:
             best = next((
                 (r, x) for r, x in by_key.get(content_key(c), ())
                 if r.where != me and (r.document.id, r.document.sha256) != (doc.id, doc.sha256)
+                and same_statement(c, x)
             ), None)
             if best:
                 r, x = best

@@ -128,3 +128,31 @@ def test_a_repeated_claim_shows_the_earlier_verdict(desk, cli):
     assert tenth["status"] == "pending"
     assert tenth["earlier_verdict"]["status"] == "verified"
     assert tenth["earlier_verdict"]["document"] == SAMPLE.stem and tenth["earlier_verdict"]["reviewed_by"] == "wen"
+
+
+def test_equal_figures_in_unrelated_statements_are_not_a_repeat(desk, cli):
+    # 十分之一 (verified in the sample) and 2019年 recur here, but about other things: no earlier verdict.
+    tmp, claims, ids = desk
+    other = tmp / "other.txt"
+    other.write_text("另一则消息\n2023年04月13日\n\n该市失业人口减少到十分之一。公司自2019年起亏损。\n", encoding="utf-8")
+    assert cli("extract", str(other), "-o", str(tmp / "other.claims.yaml")).returncode == 0
+    data = yaml.safe_load(cli("audit", "export", str(tmp)).stdout)
+    doc = next(d for d in data["documents"] if d["id"] == "other")
+    assert {c["trigger"] for c in doc["claims"]} >= {"十分之一", "2019年"}
+    assert not [c for c in doc["claims"] if c.get("earlier_verdict")]
+
+
+def test_same_statement_needs_more_than_the_trigger():
+    from claims.extract import extract
+    from claims.repeats import content_key, same_statement
+
+    def claim(text, trigger):
+        return next(c for c in extract(text, "2024-04-12") if c.trigger.text == trigger)
+
+    follow_up = claim("据统计，今年一季度全市地区生产总值同比增长5.2%，高于全国。", "5.2%")
+    first = claim("全市地区生产总值同比增长5.2%，经济运行稳中向好。", "5.2%")
+    assert content_key(first) == content_key(follow_up) and same_statement(first, follow_up)
+    other = claim("该公司营收同比增长5.2%。", "5.2%")
+    assert content_key(other) == content_key(first) and not same_statement(other, first)
+    bare = [claim("去年，该市人口增加。", "去年"), claim("去年，该省出口下降。", "去年")]
+    assert content_key(bare[0]) == content_key(bare[1]) and not same_statement(*bare)
