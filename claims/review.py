@@ -30,7 +30,7 @@ class Review:
         self.log = audit.log_path(self.path)
         self.locked_by: Holder | None = None
         self.unwritable: str | None = None  # why the lock could not be created (read-only folder, full disk)
-        self._lock = FileLock(self.path)
+        self._lock = FileLock(self.path, self.reviewer)
         if lock and self.path.is_file():
             try:
                 self._lock.acquire()
