@@ -4,7 +4,8 @@
 event. Each event carries the hash of the one before it, so an edited, removed or reordered
 event breaks the chain where it happened, and `verify` names it. Appends are flushed and
 fsynced; a crash can leave at most a torn last event, which `read` reports and `repair`
-cuts off (after keeping a copy), never silently.
+cuts off (after keeping a copy), never silently. A review appends through a `Chain`, which
+remembers where the log ended so that a change costs the same in a log of any length.
 """
 from __future__ import annotations
 
@@ -115,10 +116,15 @@ def read(path: Path | str) -> LogState:
     if not path.exists():
         return LogState([])
     try:
-        # A crash mid-append can cut a character in two; that shows up as a torn last event.
-        raw = path.read_bytes().decode("utf-8", errors="replace")
+        raw = path.read_bytes()
     except OSError as e:
         raise FileError([f"{path}: cannot read: {e.strerror or e}"]) from None
+    return _parse(raw, path)
+
+
+def _parse(data: bytes, path: Path) -> LogState:
+    # A crash mid-append can cut a character in two; that shows up as a torn last event.
+    raw = data.decode("utf-8", errors="replace")
     docs = _split(raw)
     events: list[Event] = []
     good = 0
@@ -161,21 +167,112 @@ def _render(e: Event) -> str:
     return _SEPARATOR + yamlio.dump(e.model_dump(mode="json"))
 
 
+@dataclass(frozen=True)
+class Tip:
+    """Where a log ended after an append made here: what the next event chains onto."""
+
+    dev: int
+    ino: int
+    size: int
+    last: bytes  # the last event, exactly as written
+    seq: int
+    hash: str
+
+
+class Chain:
+    """Appends to one log, remembering where it ended, so that the next append need not read
+    the whole log again (a review appends on every change; a log grows to thousands of events).
+
+    The memory is trusted only while the log is the same file, of the same length, ending in
+    the very bytes of the event last written here: another writer, a repair or an edit
+    changes one of these, and the log is then read in full, as `append` always does.
+    """
+
+    def __init__(self, path: Path | str):
+        self.path = Path(path)
+        self._tip: Tip | None = None
+
+    def append(self, changes: list[Change], reviewer: str, when: datetime | None = None) -> list[Event]:
+        """Append as `append` does (the same events, the same refusals), reading the log in
+        full only when it is not where this chain left it."""
+        if not changes:
+            return []
+        tip, self._tip = self._tip, None  # forgotten unless this append succeeds
+        out, self._tip = _append(self.path, changes, reviewer, when, tip)
+        return out
+
+
 def append(path: Path | str, changes: list[Change], reviewer: str, when: datetime | None = None) -> list[Event]:
     """Append changes as events, durably (flush + fsync); return the events written.
 
     Refuses (FileError) to append after a torn event: `repair` must be run first, so that
     nothing is chained onto a half-written record.
     """
-    path = Path(path)
     if not changes:
         return []
-    state = read(path)
-    if state.torn:
-        raise FileError([f"{state.torn}; run `claimcheck audit repair {path}` first"])
-    prev = state.events[-1].hash if state.events else GENESIS
-    seq = len(state.events)
-    when = when or now()
+    return _append(Path(path), changes, reviewer, when, None)[0]
+
+
+def _append(path: Path, changes: list[Change], reviewer: str, when: datetime | None,
+            tip: Tip | None) -> tuple[list[Event], Tip | None]:
+    created = not path.exists()
+    try:
+        # Read and write: the chain is found in the very file that is appended to.
+        fd = os.open(path, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o644)
+    except OSError as e:
+        raise FileError([f"{path}: cannot append to the audit log ({e.strerror or e}); the change was not made"]) from None
+    try:
+        st = os.fstat(fd)
+        size = st.st_size
+        if tip is not None and _ends_at(fd, st, tip):
+            prev, seq = tip.hash, tip.seq
+        else:
+            try:
+                state = _parse(_read_all(fd), path)
+            except OSError as e:
+                raise FileError([f"{path}: cannot read: {e.strerror or e}"]) from None
+            if state.torn:
+                raise FileError([f"{state.torn}; run `claimcheck audit repair {path}` first"])
+            prev = state.events[-1].hash if state.events else GENESIS
+            seq = len(state.events)
+        out = _chain(changes, reviewer, when or now(), prev, seq)
+        rendered = [_render(e).encode("utf-8") for e in out]
+        data = b"".join(rendered)
+        try:
+            written = os.write(fd, data)
+            if written != len(data):
+                raise OSError(28, f"short write ({written} of {len(data)} bytes)")
+            os.fsync(fd)
+        except OSError as e:
+            # A full disk: take back whatever part of the events got in, so that the log ends
+            # where it did (callers hold the claim file's lock: nobody else appends meanwhile).
+            _undo_append(fd, path, size, created)
+            raise FileError([f"{path}: cannot append to the audit log ({e.strerror or e}); the change was not made"]) from None
+        after = os.fstat(fd)
+        if after.st_size != size + len(data):
+            return out, None  # someone else appended too: read in full next time
+        return out, Tip(after.st_dev, after.st_ino, after.st_size, rendered[-1], out[-1].seq, out[-1].hash)
+    finally:
+        os.close(fd)
+
+
+def _ends_at(fd: int, st: os.stat_result, tip: Tip) -> bool:
+    """Whether the open log still ends where `tip` says; checked without reading it all."""
+    if (st.st_dev, st.st_ino, st.st_size) != (tip.dev, tip.ino, tip.size):
+        return False
+    n = len(tip.last)
+    return os.pread(fd, n, st.st_size - n) == tip.last
+
+
+def _read_all(fd: int) -> bytes:
+    chunks, offset = [], 0
+    while chunk := os.pread(fd, 1 << 20, offset):
+        chunks.append(chunk)
+        offset += len(chunk)
+    return b"".join(chunks)
+
+
+def _chain(changes: list[Change], reviewer: str, when: datetime, prev: str, seq: int) -> list[Event]:
     out = []
     for ch in changes:
         seq += 1
@@ -185,25 +282,6 @@ def append(path: Path | str, changes: list[Change], reviewer: str, when: datetim
         e = draft.model_copy(update={"hash": _digest(_body(draft))})
         out.append(e)
         prev = e.hash
-    data = "".join(_render(e) for e in out).encode("utf-8")
-    created = not path.exists()
-    try:
-        fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
-    except OSError as e:
-        raise FileError([f"{path}: cannot append to the audit log ({e.strerror or e}); the change was not made"]) from None
-    size = os.fstat(fd).st_size
-    try:
-        written = os.write(fd, data)
-        if written != len(data):
-            raise OSError(28, f"short write ({written} of {len(data)} bytes)")
-        os.fsync(fd)
-    except OSError as e:
-        # A full disk: take back whatever part of the events got in, so that the log ends
-        # where it did (callers hold the claim file's lock: nobody else appends meanwhile).
-        _undo_append(fd, path, size, created)
-        raise FileError([f"{path}: cannot append to the audit log ({e.strerror or e}); the change was not made"]) from None
-    finally:
-        os.close(fd)
     return out
 
 

@@ -28,6 +28,7 @@ class Review:
         self.path = Path(path)
         self.reviewer = reviewer_name(reviewer)
         self.log = audit.log_path(self.path)
+        self._chain = audit.Chain(self.log)  # every change appends: keep where the log ends
         self.locked_by: Holder | None = None
         self.unwritable: str | None = None  # why the lock could not be created (read-only folder, full disk)
         self._lock = FileLock(self.path, self.reviewer)
@@ -87,7 +88,7 @@ class Review:
         ]
         if not changes:
             return old
-        events = audit.append(self.log, changes, self.reviewer)
+        events = self._chain.append(changes, self.reviewer)
         new = old.model_copy(update={**fields, "reviewed_by": self.reviewer, "reviewed_at": events[-1].time})
         claims = list(self.cf.claims)
         claims[self._index[claim_id]] = new

@@ -10,7 +10,7 @@ import time
 
 import pytest
 
-from claims import audit, store
+from claims import audit, store, yamlio
 from claims.extract import extract_file
 from claims.lock import FileLock
 from claims.review import ReadOnly, Review
@@ -98,18 +98,20 @@ WRITER = textwrap.dedent(
     import sys
     from claims import audit
     log = sys.argv[1]
+    append = audit.Chain(log).append if sys.argv[2] == "chain" else lambda *a: audit.append(log, *a)
     i = 0
     while True:
         i += 1
-        audit.append(log, [audit.Change(f"q{i}", "note", "旧的说明" * 5, "新的说明：" + "证据" * 40)], "writer")
+        append([audit.Change(f"q{i}", "note", "旧的说明" * 5, "新的说明：" + "证据" * 40)], "writer")
     """
 )
 
 
-def test_killing_a_writer_mid_append_never_loses_an_earlier_event(tmp_path):
+@pytest.mark.parametrize("how", ["append", "chain"])
+def test_killing_a_writer_mid_append_never_loses_an_earlier_event(tmp_path, how):
     log = tmp_path / "a.audit.yaml"
     script = tmp_path / "writer.py"
-    script.write_text(WRITER, encoding="utf-8")
+    script.write_text(WRITER.replace("sys.argv[2]", repr(how)), encoding="utf-8")
     before = 0
     for round_ in range(12):
         p = subprocess.Popen([sys.executable, str(script), str(log)])
@@ -123,6 +125,109 @@ def test_killing_a_writer_mid_append_never_loses_an_earlier_event(tmp_path):
         assert audit.verify(log) == []
         before = len(audit.read(log).events)
     assert before > 12
+
+
+# --- appends through a Chain: O(1) in the log's length, never chained onto a wrong event -----
+
+
+def _change(i):
+    return [audit.Change(f"q{i}", "status", "pending", "verified")]
+
+
+def test_a_chain_writes_the_same_log_as_append(tmp_path):
+    one, two = tmp_path / "one.audit.yaml", tmp_path / "two.audit.yaml"
+    chain = audit.Chain(two)
+    when = audit.now()
+    for i in range(5):
+        audit.append(one, _change(i) * 2, "wen", when)
+        chain.append(_change(i) * 2, "wen", when)
+    assert one.read_bytes() == two.read_bytes()
+    assert audit.verify(two) == [] and [e.seq for e in audit.read(two).events] == list(range(1, 11))
+
+
+def test_a_chain_does_not_read_the_log_again_after_its_own_append(tmp_path, monkeypatch):
+    log = _log(tmp_path, 50)
+    chain = audit.Chain(log)
+    chain.append(_change(50), "wen")  # the first append reads the log once, to find its end
+    real_parse = audit._parse
+    monkeypatch.setattr(audit, "_parse", lambda *a: pytest.fail("the whole log was read again"))
+    for i in range(51, 60):
+        chain.append(_change(i), "wen")
+    monkeypatch.setattr(audit, "_parse", real_parse)
+    assert audit.verify(log) == [] and audit.read(log).events[-1].seq == 60
+
+
+def test_a_chain_follows_an_event_appended_by_someone_else(tmp_path):
+    log = _log(tmp_path)
+    chain = audit.Chain(log)
+    chain.append(_change(6), "wen")
+    other = audit.append(log, _change(7), "li")  # another writer: the log grew
+    mine = chain.append(_change(8), "wen")
+    assert mine[0].prev == other[0].hash and mine[0].seq == 9
+    assert audit.verify(log) == []
+
+
+def test_a_chain_notices_an_edit_that_keeps_the_log_s_length(tmp_path):
+    """Someone rewrote the last event's hash in place (same length): the next event follows
+    what the file says, exactly as a full read would, and verify names the edit."""
+    log = _log(tmp_path)
+    chain = audit.Chain(log)
+    last = chain.append(_change(6), "wen")[0]
+    raw = log.read_bytes()
+    forged = last.hash[:-1] + ("0" if last.hash[-1] != "0" else "1")
+    log.write_bytes(raw.replace(last.hash.encode(), forged.encode()))
+    assert len(log.read_bytes()) == len(raw)
+    nxt = chain.append(_change(8), "wen")[0]
+    assert nxt.prev == forged and nxt.seq == 8
+    assert audit.verify(log) == [f"{log}: event 7 (seq 7): content does not match its hash (edited)"]
+
+
+def test_a_chain_notices_a_log_grown_before_its_last_event(tmp_path):
+    """An event put in earlier (the log still ends with ours): numbered as a full read numbers it."""
+    log = _log(tmp_path)
+    chain = audit.Chain(log)
+    chain.append(_change(6), "wen")
+    parts = _events_text(log)
+    log.write_text("".join([parts[2], *parts]), encoding="utf-8")
+    assert chain.append(_change(8), "wen")[0].seq == 9 == len(audit.read(log).events)
+
+
+def test_a_chain_refuses_a_torn_tail_left_after_its_append_and_goes_on_after_repair(tmp_path):
+    log = _log(tmp_path)
+    chain = audit.Chain(log)
+    chain.append(_change(6), "wen")
+    whole = log.read_bytes()
+    with open(log, "ab") as f:  # another writer died in the middle of its event
+        f.write(b"---\nseq: 8\ntime: '2024-03-28T0")
+    with pytest.raises(audit.FileError, match="the last event is incomplete.*audit repair"):
+        chain.append(_change(7), "wen")
+    assert log.read_bytes().startswith(whole) and len(audit.read(log).events) == 7  # nothing added
+    assert audit.repair(log)
+    assert chain.append(_change(7), "wen")[0].seq == 8
+    assert audit.verify(log) == []
+
+
+def test_a_chain_follows_a_log_replaced_by_another(tmp_path):
+    log = _log(tmp_path)
+    chain = audit.Chain(log)
+    chain.append(_change(6), "wen")
+    # a repair or a restore writes a new file in its place: here, an older copy
+    yamlio.write_atomic(log, "".join(_events_text(log)[:4]))
+    e = chain.append(_change(9), "wen")[0]
+    assert e.seq == 5 and audit.verify(log) == []
+
+
+def test_a_review_appends_after_a_change_made_beside_it(tmp_path):
+    path = tmp_path / "a.claims.yaml"
+    store.save(path, extract_file(SAMPLE))
+    ids = [c.id for c in store.load(path).claims]
+    with Review(path, "wen") as r:
+        r.set_status(ids[0], "disputed")
+        audit.append(r.log, [audit.Change(ids[1], "note", "", "by hand")], "li")
+        r.set_status(ids[2], "verified")
+    events = audit.read(audit.log_path(path)).events
+    assert [(e.seq, e.reviewer) for e in events] == [(1, "wen"), (2, "li"), (3, "wen")]
+    assert audit.verify(audit.log_path(path)) == []
 
 
 def test_review_logs_first_and_saves_at_once(tmp_path):
