@@ -70,7 +70,7 @@ def extract_to(source: str, target: str, options: Options) -> Outcome:
         notes = [f"warning: {w}" for w in warnings]
         if tpath.exists():
             try:
-                with FileLock(tpath):
+                with FileLock(tpath, options.reviewer):
                     cf, changes = merge(store.load(tpath), cf)
                     audit.append(audit.log_path(tpath), changes, options.reviewer)
                     store.save(tpath, cf)

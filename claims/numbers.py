@@ -26,7 +26,9 @@ _CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五":
 # Digits that may stand before a unit: 两 only there, Arabic 1-9 for the 3千5百 style.
 _UNIT_DIGITS = {**{k: v for k, v in _CN_DIGITS.items() if v}, "两": 2, **{str(i): i for i in range(1, 10)}}
 _SMALL_UNITS = {"十": 10, "百": 100, "千": 1000}
-_BIG_UNITS = (("亿", 10**8), ("万", 10**4))  # largest first: 一万亿 is (一万)亿
+# Largest first: 一万亿 is (一万)亿. 兆 is 10^12 (Taiwan writes 3兆300億元); as 10^6 it is
+# only ever part of a unit (兆瓦, 兆赫), which the rule packs keep apart.
+_BIG_UNITS = (("兆", 10**12), ("亿", 10**8), ("万", 10**4))
 # A multiplier standing alone (callers multiply by it: 百G, 5千万元 split as 5 + 千万).
 _BARE = {"十": 10, "百": 100, "千": 1000, "万": 10**4, "十万": 10**5, "百万": 10**6, "千万": 10**7,
          "亿": 10**8, "十亿": 10**9, "百亿": 10**10, "千亿": 10**11, "万亿": 10**12}
@@ -132,8 +134,9 @@ def _value(s: str, levels: tuple[tuple[str, int], ...], role: str = "top", final
     tail = _value(tail_s, lower, "tail", final) if tail_s else None
     if tail is None or tail != tail.to_integral_value():
         return None
-    # As inside a section, a skipped place needs one 零: 一万零五百, 五亿三千万.
-    if not 0 < tail < unit or zero != (tail < unit // 10):
+    # As inside a section, a skipped place needs one 零 (一万零五百, 五亿三千万); a tail in
+    # Arabic digits states its own places (1亿500万, 3兆300億).
+    if not 0 < tail < unit or (zero != (tail < unit // 10) and not _ARABIC.search(tail_s)):
         return None
     return head * unit + tail
 

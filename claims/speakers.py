@@ -62,6 +62,10 @@ class Vocabulary:
     tail: regex.Pattern
     mention: regex.Pattern
     title_re: regex.Pattern
+    surnames: frozenset[str] = frozenset()
+    compound_surnames: tuple[str, ...] = ()
+    name_stop: frozenset[str] = frozenset()
+    title_end: frozenset[str] = frozenset()
     max_subject: int = 60
 
     @classmethod
@@ -75,8 +79,13 @@ class Vocabulary:
             org_suffixes=tuple(lists.get("org_suffix", ())),
             head=regex.compile(defines.get("subject_head", "(?!)"), regex.V1),
             tail=compile_anchored(defines.get("subject_tail", "(?!)")),
-            mention=compile_anchored(defines.get("mention", "(?!)"), title=list(lists.get("title", ()))),
+            mention=compile_anchored(defines.get("mention", "(?!)"), **{
+                k: list(lists.get(k, ())) or ["\x00"] for k in ("title", "surname", "compound_surname")}),
             title_re=regex.compile(r"\L<title>", regex.V1, title=list(lists.get("title", ())) or [""]),
+            surnames=frozenset(lists.get("surname", ())),
+            compound_surnames=tuple(lists.get("compound_surname", ())),
+            name_stop=frozenset(lists.get("name_stop", ())),
+            title_end=frozenset(lists.get("title_end", ())),
         )
 
     def refuses(self, subject: str) -> bool:
@@ -108,14 +117,44 @@ class Vocabulary:
         """Where the name starts in a subject, and the title before it (or None).
 
         The name follows the last title word (首席技术官周靖人) or the last 的 (42岁的刘振东),
-        whichever comes later; a long remainder means it was no name after all.
+        whichever comes later; a long remainder means it was no name after all, unless it ends
+        in a name after a role word the title list lacks (氣象署預報員柯怡廷).
         """
         after_title = max((m.end() for m in self.title_re.finditer(subject, overlapped=True)), default=0)
         at = max(after_title, subject.rfind("的") + 1)
         rest = subject[at:]
-        if at <= 0 or not 2 <= len(rest) <= 6 or "、" in rest:
-            return 0, None
-        return at, subject[:at].rstrip("、，, 的") or None
+        # 會計師事務所: a title word inside an organisation's name
+        plausible = at > 0 and 2 <= len(rest) <= 6 and "、" not in rest and not rest.endswith(self.org_suffixes)
+        if not plausible or (len(rest) > 3 and not self.is_name(rest)):
+            found = self._name_at_end(subject)
+            if found is not None:
+                return found, self._title(subject, found)
+        return (at, self._title(subject, at)) if plausible else (0, None)
+
+    @staticmethod
+    def _title(subject: str, at: int) -> str | None:
+        return subject[:at].rstrip("、，, 的") or None
+
+    def is_name(self, name: str) -> bool:
+        """A personal name: a surname and one or two characters (two or three after a compound
+        surname), or a foreign name written with ·."""
+        if "·" in name:
+            return True
+        if name.startswith(self.compound_surnames):
+            return 3 <= len(name) <= 4
+        return name[:1] in self.surnames and 2 <= len(name) <= 3
+
+    def _name_at_end(self, subject: str) -> int | None:
+        for n in (3, 2):
+            at = len(subject) - n
+            if at >= 2 and subject[at - 1] in self.title_end and self.is_name(subject[at:]):
+                return at
+        return None
+
+    def end_name(self, name: str) -> str:
+        """A name read greedily (邵长河站, 张勇表) ended where the next word begins."""
+        keep = 3 if name.startswith(self.compound_surnames) else 2
+        return name[:keep] if len(name) > keep and name[keep] in self.name_stop else name
 
 
 @dataclass
@@ -185,7 +224,7 @@ def attribute(
             if m is None:
                 read_to = len(text)
                 break
-            mentions.append((m.start("name"), m.group("name")))
+            mentions.append((m.start("name"), vocab.end_name(m.group("name"))))
             mention_starts.append(m.start("name"))
             read_to = m.start("name")
 
@@ -236,7 +275,7 @@ def attribute(
                 state.titles[name] = title
             speaker = Speaker(name=name, title=title or state.titles.get(name), cue=text[cue.cue[0] : cue.cue[1]])
             name_at = s0 + offset
-            if not vocab.is_org(name, title):
+            if not vocab.is_org(name, title) and (title or vocab.is_name(name)):
                 state.last_person, state.last_person_at = speaker, s0
         cue_text = text[cue.cue[0] : cue.cue[1]]
         if speaker.cue != cue_text:
