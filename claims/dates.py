@@ -146,6 +146,8 @@ def _clock(m: re.Match, daypart: str | None) -> str | None:
         sec = _int(m["sec"]) if m["sec"] else None
     if h is None or mi is None or not 0 <= mi <= 59 or (sec is not None and not 0 <= sec <= 59):
         return None
+    if h == 24 and daypart is None and mi == 0 and not sec:
+        return "24:00"  # 截至5月4日24时: the end of that day, as ISO 8601 writes it
     lo, hi = _DAYPARTS[daypart]
     candidates = {h}
     if daypart:

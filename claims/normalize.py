@@ -212,13 +212,11 @@ def ago(m, ctx: Context) -> Fields | None:
 
 
 def day_of_month(m, ctx: Context) -> Fields | None:
-    """今（21）日: a day of the article's month."""
+    """今（21）日, 昨日（8日）: a day of the article's month, with the clock time after it if any."""
     if ctx.ref is None:
         return None
-    try:
-        return {"value": ctx.ref.replace(day=int(_g(m, "day") or 0)).isoformat()}
-    except ValueError:
-        return None
+    d = parse_date(f"{int(_g(m, 'day') or 0)}日{_g(m, 'clock') or ''}", ctx.ref)
+    return {"value": d.value} if d is not None else None
 
 
 def no_value(m, ctx: Context) -> Fields:

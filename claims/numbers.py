@@ -183,8 +183,11 @@ def _div(a: Decimal | None, b: Decimal | int | None) -> Decimal | None:
         return _tidy(a / b)
 
 
+_HALF = ("一半", "半数", "半數")
+
+
 def parse_ratio(text: str) -> Decimal | None:
-    """A ratio written whole (35%, 5‰, 百分之三十五, 三分之二, 1/3, 三成五) as a fraction.
+    """A ratio written whole (35%, 5‰, 百分之三十五, 三分之二, 1/3, 三成五, 一半) as a fraction.
 
     35% → 0.35, 三成五 → 0.35; non-terminating fractions carry 28 significant digits.
     None when the text is not exactly one well-formed ratio. Never raises.
@@ -192,6 +195,8 @@ def parse_ratio(text: str) -> Decimal | None:
     if not isinstance(text, str):
         return None
     s = text.strip().translate(_FOLD)
+    if s in _HALF:
+        return Decimal("0.5")
     if m := _PER.fullmatch(s):
         return _div(parse_number(m[1]), _PER_DENOMINATOR[m[2]])
     if m := _FRACTION.fullmatch(s):
