@@ -829,8 +829,9 @@ def twins(tmp_path: Path) -> Path:
 
 async def verdicts_checked(pilot) -> ClaimsScreen:
     """The claims screen once its look at the folder's other claim files is done."""
-    await wait_for(pilot, lambda: isinstance(pilot.app.screen, ClaimsScreen))
-    await pilot.app.workers.wait_for_complete()
+    # The worker starts when the screen mounts: wait for its answer to be shown, not for the
+    # workers running at the moment the screen appears (there may be none yet).
+    await wait_for(pilot, lambda: isinstance(pilot.app.screen, ClaimsScreen) and pilot.app.screen.verdicts_shown)
     await settle(pilot)
     return claims_screen(pilot.app)
 

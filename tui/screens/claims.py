@@ -53,6 +53,7 @@ class ClaimsScreen(Screen[None]):
         self.can_go_back = can_go_back
         self.neighbours = neighbours
         self.verdicts: dict[str, Verdict] = {}  # claim id → the verdict given in another article
+        self.verdicts_shown = False  # the look at the other articles is done and on screen
         self.status_filter: Status | None = None
         self.kind_filter = None
         self.query_text = ""
@@ -100,6 +101,7 @@ class ClaimsScreen(Screen[None]):
         self.table.set_repeated(set(self.verdicts))
         self.show_filters()
         self.show_detail()
+        self.verdicts_shown = True
 
     @property
     def table(self) -> ClaimTable:
