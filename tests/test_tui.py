@@ -690,16 +690,17 @@ async def test_document_list_opens_goes_back_and_shows_progress(folder):
     assert not list(folder.rglob("*.lock"))
 
 
+@pytest.mark.parametrize("error", [PermissionError(13, "Permission denied"), OSError(28, "No space left on device")])
 @asynchronous
-async def test_a_claim_file_in_a_folder_we_cannot_write_opens_read_only(claims_path, monkeypatch):
-    def refuse(self):  # as in a read-only folder (root can write anywhere, so simulate it)
-        raise PermissionError(13, "Permission denied")
+async def test_a_claim_file_in_a_folder_we_cannot_write_opens_read_only(claims_path, monkeypatch, error):
+    def refuse(self):  # as in a read-only folder or on a full disk (root can write anywhere: simulate it)
+        raise error
 
     monkeypatch.setattr(FileLock, "acquire", refuse)
     app = make_app(claims_path, reviewer=REVIEWER)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        assert "folder is not writable" in screen_text(app)
+        assert f"cannot be changed here: {error.strerror}" in screen_text(app)  # the real reason, said
         await pilot.press("v", "n")
         await settle(pilot)
         assert isinstance(app.screen, ClaimsScreen)

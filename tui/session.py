@@ -128,8 +128,9 @@ class OpenDoc:
         h = self.review.locked_by
         if h is None:
             return ""
-        if h.user.startswith("nobody"):
-            return f"{self.path.name} cannot be changed here: its folder is not writable."
+        if self.review.unwritable is not None:
+            # The real reason (a read-only folder, a full disk, no permission), not a guess.
+            return f"{self.path.name} cannot be changed here: {self.review.unwritable}."
         return f"{self.path.name} is open for review by {h}. Nothing can be changed here until they close it."
 
     @property
