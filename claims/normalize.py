@@ -215,7 +215,8 @@ def day_of_month(m, ctx: Context) -> Fields | None:
     """今（21）日, 昨日（8日）: a day of the article's month, with the clock time after it if any."""
     if ctx.ref is None:
         return None
-    d = parse_date(f"{int(_g(m, 'day') or 0)}日{_g(m, 'clock') or ''}", ctx.ref)
+    part = {"早": "早上", "晨": "早上", "晚": "晚上"}.get(_g(m, "part") or "", "")  # 明早（17日）6時
+    d = parse_date(f"{int(_g(m, 'day') or 0)}日{part}{_g(m, 'clock') or ''}", ctx.ref)
     return {"value": d.value} if d is not None else None
 
 
