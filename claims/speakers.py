@@ -79,6 +79,7 @@ class Vocabulary:
             org_suffixes=tuple(lists.get("org_suffix", ())),
             head=regex.compile(defines.get("subject_head", "(?!)"), regex.V1),
             tail=compile_anchored(defines.get("subject_tail", "(?!)")),
+            # A pack without one of these lists still compiles: a NUL matches no article.
             mention=compile_anchored(defines.get("mention", "(?!)"), **{
                 k: list(lists.get(k, ())) or ["\x00"] for k in ("title", "surname", "compound_surname")}),
             title_re=regex.compile(r"\L<title>", regex.V1, title=list(lists.get("title", ())) or [""]),
