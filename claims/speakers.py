@@ -158,6 +158,10 @@ class Vocabulary:
         return name[:keep] if len(name) > keep and name[keep] in self.name_stop else name
 
 
+# How far before the last named person a mention scan restarts: longer than any title.
+_MENTION_MARGIN = 40
+
+
 @dataclass
 class _State:
     last_person: Speaker | None = None
@@ -211,15 +215,24 @@ def attribute(
         i = bisect.bisect_right(quote_starts, pos) - 1
         return i >= 0 and quotes[i].start < pos < quotes[i].end - 1
 
-    # Mentions are read only as far as the last pronoun needs (one pass over the whole text,
-    # taken lazily): most articles have no 他/她 cue, or one early on.
+    # Mentions are read lazily and only where a pronoun can use them: after the last named
+    # person (an earlier mention can never be the referent) and up to the pronoun. Most articles
+    # have no 他/她 cue, or a few close to the name they refer to, so most text is never read.
     mentions: list[tuple[int, str]] = []
     mention_starts: list[int] = []
-    unread = vocab.mention.finditer(text)
+    unread = iter(())
     read_to = -1
 
-    def mentions_before(pos: int) -> None:
-        nonlocal read_to
+    def mentions_before(pos: int, after: int) -> None:
+        nonlocal read_to, unread
+        # Restarted a little before `after`, so that a mention whose title begins there is read
+        # whole, as a scan from the top of the article would read it.
+        lo = max(after - _MENTION_MARGIN, 0)
+        if lo > read_to:
+            mentions.clear()
+            mention_starts.clear()
+            unread = vocab.mention.finditer(text, lo)
+            read_to = lo
         while read_to < pos:
             m = next(unread, None)
             if m is None:
@@ -231,7 +244,7 @@ def attribute(
 
     def referent(pos: int) -> Speaker | None:
         # 他/她: the most recent named person, whether a speaker or a person just introduced.
-        mentions_before(pos)
+        mentions_before(pos, state.last_person_at)
         i = bisect.bisect_left(mention_starts, pos) - 1
         if i >= 0 and mentions[i][0] > state.last_person_at and not in_quote(mentions[i][0]):
             name = mentions[i][1]

@@ -21,6 +21,12 @@ def test_zero_width_items_are_looked_through():
     assert first_chars(r"^(?!最)首") == frozenset("首")
 
 
+def test_a_conditional_starts_like_either_branch_or_what_follows():
+    assert first_chars(r"(?P<c>约)?(?(c)|(?!一))[0-9一]") == frozenset("约0123456789一")
+    assert first_chars(r"(?P<a>x)?(?(a)y)z") == frozenset("xyz")  # no no-branch: z can start
+    assert first_chars(r"(?(?=a)ab|c)") is None  # a condition that is a lookaround: not read
+
+
 def test_case_insensitive_patterns_get_both_cases():
     assert first_chars(r"(?i)q[1-4]") == frozenset("qQ")
     assert first_chars(r"(?i:g)b") == frozenset("gG")

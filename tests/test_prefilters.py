@@ -1,0 +1,61 @@
+"""Rule prefilters: a paragraph without one is never searched, so a prefilter that misses a
+match would lose claims silently. Searching only the paragraphs a built-in prefilter picks must
+find exactly what searching everywhere finds."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from claims import text as T
+from claims.extract import _matches, extract
+from claims.rules import load_pack, load_rules
+
+ROOT = Path(__file__).resolve().parent.parent
+RULES = load_rules()
+FILTERED = [r for r in RULES.rules if r.prefilter is not None]
+TEXTS = [p.read_text(encoding="utf-8") for p in sorted(
+    [*ROOT.glob("seeds/*.txt"), *ROOT.glob("tests/corpus/*.txt"), *ROOT.glob("eval/*/*.txt")])]
+
+
+def _misses(rule, text: str) -> list[str]:
+    paras = T.paragraphs(text)
+    windowed = {m.span() for m in _matches(text, rule, [], paras, [p.start for p in paras])}
+    return [m.group() for m in rule.pattern.finditer(text) if m.span() not in windowed]
+
+
+def test_there_are_prefilters_and_texts():
+    assert len(FILTERED) >= 10 and len(TEXTS) >= 30
+
+
+@pytest.mark.parametrize("rule", FILTERED, ids=lambda r: r.id)
+def test_prefilter_keeps_every_match_of_the_corpora_and_examples(rule):
+    examples = [ex.text for ex in rule.spec.examples.match]
+    found = [(t[:20], miss) for t in TEXTS + examples for miss in _misses(rule, t)]
+    assert found == []
+
+
+# Characters the prefiltered rules care about, so that matches are frequent.
+ALPHABET = "\n0123456789０１年月日号万亿千百十一二三两半成倍%％‰分之/元人次个约超至到-~～—：:“「看来季度今昨明前后天晚周星期本上下第首居榜之的"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=ALPHABET, max_size=40))
+def test_prefilter_keeps_every_match_of_random_text(text):
+    for rule in FILTERED:
+        assert _misses(rule, text) == [], rule.id
+
+
+def test_prefilter_may_use_defines_and_lists(tmp_path):
+    pack = tmp_path / "p.yaml"
+    pack.write_text(
+        "kind: quantity\nlists: {u: [斤, 公斤]}\ndefines: {n: '[0-9]+'}\nrules:\n"
+        "  - {id: t.w, normalizer: quantity, prefilter: '{{n}}\\L<u>', pattern: '(?P<num>{{n}})(?P<unit>\\L<u>)'}\n",
+        encoding="utf-8")
+    _, (rule,) = load_pack(pack)
+    assert rule.prefilter.search("买了3公斤") and not rule.prefilter.search("买了公斤3")
+    # and the engine still finds what the pattern finds, in the paragraphs holding the prefilter
+    rules = RULES.__class__(rules=(rule,), lists=RULES.lists, defines=RULES.defines)
+    assert [c.trigger.text for c in extract("甲\n买了3公斤米\n乙", rules=rules)] == ["3公斤"]
