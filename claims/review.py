@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from . import audit, store
+from . import audit, store, yamlio
 from .lock import FileLock, Holder, Locked, Unwritable, reviewer_name
 from .model import Claim, ClaimFile, Status
 from .yamlio import FileError
@@ -49,6 +49,7 @@ class Review:
             self._lock.release()
             raise
         self._index = {c.id: i for i, c in enumerate(self.cf.claims)}
+        self._text = store.ClaimFileText(self.cf)
 
     @property
     def read_only(self) -> bool:
@@ -90,10 +91,16 @@ class Review:
             return old
         events = self._chain.append(changes, self.reviewer)
         new = old.model_copy(update={**fields, "reviewed_by": self.reviewer, "reviewed_at": events[-1].time})
+        i = self._index[claim_id]
         claims = list(self.cf.claims)
-        claims[self._index[claim_id]] = new
+        claims[i] = new
         updated = self.cf.model_copy(update={"claims": claims})
-        store.save(self.path, updated)
+        was = self._text.replace(i, new)
+        try:
+            yamlio.write_atomic(self.path, self._text.text())
+        except BaseException:
+            self._text.replace_block(i, was)  # the file still holds the old claim
+            raise
         self.cf = updated
         return new
 

@@ -165,3 +165,55 @@ def test_json_schema_comes_from_the_model():
     assert {"id", "kind", "text", "span", "trigger", "value", "unit", "comparator", "speaker", "rule",
             "status", "note", "evidence", "reviewed_by", "reviewed_at"} <= set(claim["properties"])
     assert claim["additionalProperties"] is False
+
+
+def test_a_review_saves_one_claim_at_a_time_and_the_file_stays_whole(sample_cf, tmp_path, monkeypatch):
+    from claims.review import Review
+
+    path = tmp_path / "c.yaml"
+    store.save(path, sample_cf)
+    ids = [c.id for c in sample_cf.claims]
+    with Review(path, "ann") as review:
+        review.set_status(ids[0], Status.verified)
+        review.set_note(ids[-1], 'a note: with "quotes", # and\na line break')
+        review.add_evidence(ids[3], "https://example.org/report.pdf")
+
+        def full_disk(path, text):
+            raise FileError([f"{path}: cannot save (No space left on device); the old file is unchanged"])
+
+        monkeypatch.setattr("claims.yamlio.write_atomic", full_disk)  # the claim file's write only
+        with pytest.raises(FileError, match="cannot save"):
+            review.set_status(ids[5], Status.disputed)
+        monkeypatch.undo()
+        # the failed change is in neither the file nor the next save
+        review.set_status(ids[7], Status.disputed)
+        text = path.read_text(encoding="utf-8")
+        assert text == store.dumps(review.cf)  # byte for byte what a whole save would write
+        loaded = store.load(path)
+        assert loaded == review.cf
+        by_id = {c.id: c for c in loaded.claims}
+        assert by_id[ids[0]].status == Status.verified and by_id[ids[7]].status == Status.disputed
+        assert by_id[ids[5]].status == Status.pending
+        assert by_id[ids[-1]].note.endswith("a line break") and by_id[ids[3]].evidence == ["https://example.org/report.pdf"]
+
+
+def test_the_fast_reader_reads_only_what_claimcheck_wrote(sample_cf):
+    from claims import yamlio
+
+    text = store.dumps(sample_cf)
+    assert yamlio.read_emitted(text) == yamlio.parse(text, "c.yaml").data
+    edited = [
+        text.replace("claims:\n", "# checked by hand\nclaims:\n"),
+        text.replace("status: pending", "status:  pending", 1),
+        text.replace("status: pending", "status: 'pending'", 1),
+        text.replace("}\n", " }\n", 1),
+        text + "\n",
+        text.rstrip("\n"),
+    ]
+    for other in edited:
+        assert yamlio.read_emitted(other) is None
+        assert store.loads(other) == sample_cf  # the YAML parser reads them instead
+    twice = text.replace("schema: 1\n", "schema: 1\nschema: 1\n")
+    assert yamlio.read_emitted(twice) is None
+    with pytest.raises(FileError, match=r"c.yaml:2:1: .*duplicate key"):
+        store.loads(twice, "c.yaml")
