@@ -44,12 +44,12 @@ class Review:
         # Read only once the lock is ours: read before, the file could still change under us
         # (the last save of the editor who held it) and our first save would undo theirs.
         try:
-            self.cf: ClaimFile = store.load(self.path)
+            self.cf: ClaimFile
+            self.cf, self._text = store.load_for_editing(self.path)
         except BaseException:
             self._lock.release()
             raise
         self._index = {c.id: i for i, c in enumerate(self.cf.claims)}
-        self._text = store.ClaimFileText(self.cf)
 
     @property
     def read_only(self) -> bool:

@@ -217,3 +217,20 @@ def test_the_fast_reader_reads_only_what_claimcheck_wrote(sample_cf):
     assert yamlio.read_emitted(twice) is None
     with pytest.raises(FileError, match=r"c.yaml:2:1: .*duplicate key"):
         store.loads(twice, "c.yaml")
+
+
+def test_a_file_as_written_is_cut_into_claims_not_written_again(sample_cf, tmp_path):
+    path = tmp_path / "c.yaml"
+    store.save(path, sample_cf)
+    cf, text = store.load_for_editing(path)
+    assert cf == sample_cf
+    fresh = store.ClaimFileText(sample_cf)
+    assert (text.head, text.blocks) == (fresh.head, fresh.blocks)
+    # a file edited by hand is read by the YAML parser and written afresh at the next save
+    path.write_text("# checked\n" + path.read_text(encoding="utf-8"), encoding="utf-8")
+    cf, text = store.load_for_editing(path)
+    assert cf == sample_cf and text.text() == store.dumps(sample_cf)
+    empty = sample_cf.model_copy(update={"claims": []})
+    store.save(path, empty)
+    cf, text = store.load_for_editing(path)
+    assert cf == empty and text.blocks == [] and text.text() == path.read_text(encoding="utf-8")
