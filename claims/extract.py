@@ -13,7 +13,7 @@ from pathlib import Path
 
 from . import text as T
 from .model import SCHEMA_VERSION, Claim, ClaimFile, Document, Speaker
-from .normalize import NORMALIZERS, Context
+from .normalize import NORMALIZERS, Context, match_start
 from .rules import MATCH_TIMEOUT, MIN_CHARS_PER_SECOND, Rule, RuleSet, load_rules
 from .speakers import CueMatch, Vocabulary, attribute
 from .yamlio import FileError
@@ -46,7 +46,7 @@ def _trigger(m) -> tuple[int, int]:
             return s, e
     except IndexError:
         pass
-    return m.span()
+    return match_start(m), m.end()
 
 
 def _group(m, name: str) -> tuple[int, int] | None:

@@ -59,7 +59,8 @@ def _change(m, ctx: Context) -> Fields:
 
     增长到 / 降至 / 降低为 name the level reached, so they are not a change.
     """
-    before = m.string[max(0, m.start() - 12) : m.start()]
+    start = match_start(m)
+    before = m.string[max(0, start - 12) : start]
     cut = max(before.rfind(p) for p in "，,。；;：:！？、")
     before = before[cut + 1 :]
     out: Fields = {}
@@ -72,6 +73,17 @@ def _change(m, ctx: Context) -> Fields:
             if i > best and not any(c in before[i + len(w) :] for c in "到至为為"):
                 best, out[key] = i, value
     return out
+
+
+def match_start(m) -> int:
+    """Where a match begins: a comparator word that a rule reads with a lookbehind (超 of
+    超100万, in a group named `cmp`) is part of the claim."""
+    start = m.start()
+    if "cmp" in m.re.groupindex:
+        cmp = m.start("cmp")
+        if 0 <= cmp < start:
+            return cmp
+    return start
 
 
 def _g(m, name: str) -> str | None:
