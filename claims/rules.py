@@ -159,7 +159,7 @@ def _compile_pack(doc: yamlio.Document, spec: PackSpec) -> list[Rule]:
                 pre_lists = set(regex.findall(r"\\L<(\w+)>", pre))
                 if pre_lists - lists.keys():
                     raise KeyError(f"unknown list \\L<{sorted(pre_lists - lists.keys())[0]}>")
-                prefilter = regex.compile(pre, regex.V1, **{k: lists[k] for k in pre_lists})
+                prefilter = compile_anchored(pre, **{k: lists[k] for k in pre_lists})
             except (regex.error, KeyError) as e:
                 msg = e.args[0] if isinstance(e, KeyError) else str(e)
                 problems.append(f"{doc.where(('rules', i, 'prefilter'))}: rule {r.id}: bad prefilter: {msg}")
