@@ -189,6 +189,9 @@ _ESCAPE = re.compile(f"{_YAML_UNSAFE.pattern}|{_INVISIBLE.pattern}")
 
 
 _PLAIN = re.compile(r"[A-Za-z_][A-Za-z0-9_.\-]*\Z")
+# json.dumps(s, ensure_ascii=False) without building an encoder at every call (the C
+# function behind it): a tenth of the cost, and strings are most of a claim file.
+_json_string = getattr(json.encoder, "c_encode_basestring", None) or json.encoder.py_encode_basestring
 _YAML_WORDS = {"y", "n", "yes", "no", "true", "false", "on", "off", "null", "nan", "inf"}
 
 
@@ -197,13 +200,15 @@ def _quote(s: str) -> str:
         return s  # identifiers (ids, kinds, statuses, rule ids) read better bare
     # JSON's double-quoted strings are YAML double-quoted strings; JSON leaves a few characters
     # raw that YAML does not allow there (NEL, line and paragraph separators, DEL, C1 controls).
-    q = json.dumps(s, ensure_ascii=False)
+    q = _json_string(s)
     if _YAML_UNSAFE.search(q) or _INVISIBLE.search(q):
         q = _ESCAPE.sub(lambda m: f"\\u{ord(m.group()):04x}" if ord(m.group()) < 0x10000 else f"\\U{ord(m.group()):08x}", q)
     return q
 
 
 def _scalar(v: Any) -> str:
+    if v.__class__ is str:  # most values: tested first
+        return _quote(v)
     if v is None:
         return "null"
     if v is True:
@@ -239,7 +244,9 @@ def _block(v: Any, indent: str, out: list[str]) -> None:
         for k, x in v.items():
             if not isinstance(k, str) or not k.isidentifier():
                 raise TypeError(f"key {k!r} is not a plain identifier")
-            if isinstance(x, Flow) or not isinstance(x, (dict, list)) or not x or (
+            if x.__class__ is str:  # most values: the shortest way
+                out.append(f"{indent}{k}: {_quote(x)}\n")
+            elif isinstance(x, Flow) or not isinstance(x, (dict, list)) or not x or (
                 isinstance(x, list) and not any(isinstance(i, (dict, list)) for i in x)
             ):
                 out.append(f"{indent}{k}: {_flow(x)}\n")
