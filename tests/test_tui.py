@@ -172,6 +172,27 @@ async def test_main_screen_shows_header_table_and_detail(claims_path):
         assert att.speaker.name in text and f"cue {att.speaker.cue}" in text
 
 
+@asynchronous
+async def test_the_claims_table_measures_no_cell_yet_sizes_itself_for_every_row(claims_path, monkeypatch):
+    import textual.widgets._data_table as data_table
+
+    measured = []
+    original = data_table.measure
+    monkeypatch.setattr(data_table, "measure", lambda *a, **k: (measured.append(1), original(*a, **k))[1])
+    app = make_app(claims_path, reviewer=REVIEWER)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        table = claims_screen(app).table
+        n = len(store.load(claims_path).claims)
+        assert table.row_count == n and table.virtual_size.height == n + 1  # the rows and the header
+        assert table.virtual_size.width == sum(c.get_render_width(table) for c in table.columns.values())
+        # column labels are measured when added; no row's cell is
+        assert len(measured) <= len(table.columns)
+        table.move_cursor(row=n - 1)
+        await settle(pilot)
+        assert current_id(app) == store.load(claims_path).claims[-1].id and table.scroll_y > 0
+
+
 # -- v d p: status, saved and logged at once ---------------------------------------------------
 @asynchronous
 async def test_v_d_p_set_the_status_save_log_and_move_to_the_next_pending(claims_path):
