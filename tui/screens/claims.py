@@ -90,7 +90,9 @@ class ClaimsScreen(Screen[None]):
             self.find_verdicts(self.doc.review.cf)
 
     # -- verdicts given in other articles (worker thread: no widgets touched there) -----------
-    @work(thread=True, exclusive=True, exit_on_error=False, group="verdicts")
+    # A description of our own: Textual's default is the repr of the arguments, which for a
+    # file of 10,000 claims took longer than reading it.
+    @work(thread=True, exclusive=True, exit_on_error=False, group="verdicts", description="find verdicts")
     def find_verdicts(self, cf: ClaimFile) -> None:
         verdicts = self.neighbours.verdicts(self.doc.path, cf)
         if not get_current_worker().is_cancelled:

@@ -185,7 +185,7 @@ class DocumentsScreen(Screen[None]):
             return
         self.open_entry(e)
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="extract")
+    @work(thread=True, exclusive=True, exit_on_error=False, group="extract", description="extract")
     def extract(self, e: Entry) -> None:
         try:
             path = extract_beside(e.article)
