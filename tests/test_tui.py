@@ -983,3 +983,23 @@ async def test_an_orphan_is_not_the_earlier_verdict_of_a_claim_in_its_own_file(t
         cs = await verdicts_checked(pilot)
         assert cs.verdicts[first.id].claim == orphan.id
         assert shows_earlier_verdict(screen_text(app), "a.claims.yaml")
+
+
+def test_heap_settle_frees_what_is_gone_and_freezes_what_is_alive():
+    import gc
+    import weakref
+
+    from tui import heap
+
+    class Node:
+        pass
+
+    a = Node()
+    a.me = a  # a cycle: only the collector can free it
+    gone = weakref.ref(a)
+    heap.settle()
+    assert gc.get_freeze_count() > 0 and gone() is not None
+    del a  # garbage now, but frozen: a freeze alone would keep it for ever
+    heap.settle()
+    assert gone() is None
+    gc.unfreeze()

@@ -16,7 +16,7 @@ from claims.model import Claim, ClaimFile, Status
 from claims.repeats import Verdict
 from claims.yamlio import FileError
 
-from .. import display
+from .. import display, heap
 from ..actions import bindings
 from ..folder import Neighbours
 from ..messages import VerdictsFound
@@ -88,6 +88,7 @@ class ClaimsScreen(Screen[None]):
         self.table.focus()
         if self.neighbours is not None:
             self.find_verdicts(self.doc.review.cf)
+        self.call_after_refresh(heap.settle)
 
     # -- verdicts given in other articles (worker thread: no widgets touched there) -----------
     # A description of our own: Textual's default is the repr of the arguments, which for a
