@@ -88,7 +88,8 @@ class ClaimsScreen(Screen[None]):
         self.table.focus()
         if self.neighbours is not None:
             self.find_verdicts(self.doc.review.cf)
-        self.call_after_refresh(heap.settle)
+        # After the first frame is out, so that the collection it may run does not delay it.
+        self.set_timer(0.1, heap.settle)
 
     # -- verdicts given in other articles (worker thread: no widgets touched there) -----------
     # A description of our own: Textual's default is the repr of the arguments, which for a
