@@ -129,6 +129,10 @@ def parse(text: str, path: Path | str) -> Document:
         raise FileError([f"{_at(text, e.position, path)}: character {ch} cannot be in a YAML file ({e.reason})"]) from None
     except yaml.YAMLError as e:
         raise FileError([f"{path}: {' '.join(str(e).split())}"]) from None
+    except RecursionError:
+        # Only a file made to break readers nests this deep: claim files, rule packs and audit
+        # logs are a few levels.
+        raise FileError([f"{path}: nested too deeply to read (hundreds of levels); not a file claimcheck writes"]) from None
     finally:
         loader.dispose()
     return Document(path, data, node)
@@ -305,7 +309,7 @@ def read_emitted(text: str) -> Any:
     lines.pop()
     try:
         data, end = _read_block(lines, 0, "", None)
-    except (_NotEmitted, IndexError, ValueError):
+    except (_NotEmitted, IndexError, ValueError, RecursionError):
         return None
     if end != len(lines) or emit(data) != text:
         return None

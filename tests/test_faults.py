@@ -355,6 +355,17 @@ def test_an_alias_bomb_is_refused_quickly_in_bounded_memory(claims):
     assert files(claims.parent) == before
 
 
+def test_a_file_nested_thousands_deep_is_refused_with_its_place(claims):
+    # Made to break recursive readers (ours and the YAML parser's): a clear line, not a crash.
+    depth = 3000
+    claims.write_text("".join("  " * i + "a:\n" for i in range(depth)) + "  " * depth + "a: 1\n", encoding="utf-8")
+    before = files(claims.parent)
+    for command in COMMANDS.values():
+        line = one_line(run_cli(*command(claims, claims.with_name("a.txt"))), f"{claims}:")
+        assert "nesting depth" in line or "nested too deeply" in line
+    assert files(claims.parent) == before
+
+
 def test_offsets_outside_the_article_are_named_by_check(claims):
     cf = store.load(claims)
     last = len(cf.claims) - 1
