@@ -959,7 +959,8 @@ async def test_one_article_opened_alone_finds_the_verdict_given_beside_it(twins)
         cs = await verdicts_checked(pilot)
         assert set(cs.verdicts) == same_claim(twins / "b.claims.yaml", first)
         assert current_id(app) == first.id
-        assert shows_earlier_verdict(screen_text(app), "a.claims.yaml"), screen_text(app)
+        # the detail is drawn after the verdicts arrive: wait for the screen, not one frame
+        await wait_for(pilot, lambda: shows_earlier_verdict(screen_text(app), "a.claims.yaml"))
 
 
 @asynchronous
@@ -982,7 +983,7 @@ async def test_an_orphan_is_not_the_earlier_verdict_of_a_claim_in_its_own_file(t
     async with app.run_test(size=SIZE) as pilot:
         cs = await verdicts_checked(pilot)
         assert cs.verdicts[first.id].claim == orphan.id
-        assert shows_earlier_verdict(screen_text(app), "a.claims.yaml")
+        await wait_for(pilot, lambda: shows_earlier_verdict(screen_text(app), "a.claims.yaml"))
 
 
 def test_heap_settle_frees_what_is_gone_and_freezes_what_is_alive():
