@@ -193,6 +193,36 @@ async def test_the_claims_table_measures_no_cell_yet_sizes_itself_for_every_row(
         assert current_id(app) == store.load(claims_path).claims[-1].id and table.scroll_y > 0
 
 
+@asynchronous
+async def test_a_long_list_is_on_screen_before_all_its_rows_and_every_claim_is_reachable(claims_path):
+    from tui.widgets.claim_table import FIRST_ROWS
+
+    cf = store.load(claims_path)
+    n = 3 * FIRST_ROWS
+    claims = [c.model_copy(update={"id": f"{c.id}-{i}", "status": Status.verified})
+              for i in range(n // len(cf.claims) + 1) for c in cf.claims][:n]
+    target = n - 7  # the one claim left to do, far beyond the first rows
+    claims[target] = claims[target].model_copy(update={"status": Status.pending})
+    store.save(claims_path, cf.model_copy(update={"claims": claims}))
+    app = make_app(claims_path, reviewer=REVIEWER)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        table = claims_screen(app).table
+        # the reviewer starts on the pending claim, whose row was added for it
+        assert current_id(app) == claims[target].id
+        assert f"{n} of {n} claims" in screen_text(app)
+        await wait_for(pilot, lambda: table.row_count == n)
+        assert table.ids() == [c.id for c in claims]
+        await pilot.press("v")  # the last one done: saved like any other
+        await settle(pilot)
+        assert on_disk(claims_path)[claims[target].id].status == Status.verified
+        # a filter while rows are still being added: the old batches stop, the new list is whole
+        await pilot.press("f")
+        await pilot.press("f")
+        await wait_for(pilot, lambda: table.row_count == table.shown)
+        assert table.ids() == [row.key.value for row in table.ordered_rows]
+
+
 # -- v d p: status, saved and logged at once ---------------------------------------------------
 @asynchronous
 async def test_v_d_p_set_the_status_save_log_and_move_to_the_next_pending(claims_path):

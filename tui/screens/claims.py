@@ -124,7 +124,7 @@ class ClaimsScreen(Screen[None]):
         self.show_detail()
 
     def show_filters(self) -> None:
-        visible = self.table.row_count
+        visible = self.table.shown
         parts: list = [("status ", "$text-muted"), (self.status_filter.value if self.status_filter else "all", "bold"),
                        ("   kind ", "$text-muted"), (self.kind_filter.value if self.kind_filter else "all", "bold")]
         if self.query_text:
@@ -172,7 +172,7 @@ class ClaimsScreen(Screen[None]):
             j = (here + step * i) % n
             if self.doc.claim(ids[j]).status == Status.pending:
                 if j != here:
-                    self.table.move_cursor(row=j, animate=False)
+                    self.table.show(ids[j])
                 return True
         if not quiet:
             self.notify("No pending claims left in this view.", title="All reviewed")
@@ -264,8 +264,7 @@ class ClaimsScreen(Screen[None]):
             return
         step, claim = done
         self.refresh_claim(claim)
-        if claim.id in self.table.rows:
-            self.table.move_cursor(row=self.table.get_row_index(claim.id), animate=False)
+        self.table.show(claim.id)
         verb = "Undone" if undo else "Redone"
         self.notify(f"{verb}: {step.what} of {claim.id}", markup=False)
 

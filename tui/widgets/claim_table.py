@@ -1,5 +1,9 @@
 """The claims table: one row per claim, keyed by claim id. Rebuilt only when the filters or
-the search change (or the terminal is resized); a change to one claim updates its cells in place."""
+the search change (or the terminal is resized); a change to one claim updates its cells in place.
+
+A long list is added a screenful first and the rest in batches between key presses, so that
+a file of 10,000 claims is on screen at once; `shown`, `ids()` and `show()` speak of every
+claim in the list, whether or not its row has been added yet."""
 from __future__ import annotations
 
 from rich.text import Text
@@ -19,6 +23,9 @@ COLUMNS = (  # key, label, width in cells (the clause column takes what is left)
 )
 _FIXED = {k: w for k, _, w in COLUMNS if w}
 MIN_TEXT, MAX_TEXT = 10, 120
+FIRST_ROWS = 200  # added at once: more than a screen holds
+BATCH_ROWS = 1000  # then this many at a time
+GROW_PAUSE = 0.01  # seconds between batches
 
 
 def mark(claim: Claim, repeated: bool = False) -> Text:
@@ -38,7 +45,9 @@ class ClaimTable(DataTable):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id, cursor_type="row", zebra_stripes=True)
         self.text_width = 40
-        self._shown: dict[str, Claim] = {}
+        self._shown: dict[str, Claim] = {}  # every claim of the list, in its order
+        self._order: list[str] = []
+        self._fill_generation = 0  # a batch left over from an earlier fill stops itself
         self._repeated: set[str] = set()  # ids of claims judged in another article
 
     def on_mount(self) -> None:
@@ -64,20 +73,55 @@ class ClaimTable(DataTable):
     def fill(self, claims: list[Claim], keep: str | None = None) -> None:
         """Replace every row; put the cursor back on claim `keep` if it is still shown."""
         self.clear()
+        self._fill_generation += 1
         self._shown = {c.id: c for c in claims}
-        for c in claims:
-            row = self.cells(c)
-            self.add_row(*(row[k] for k, _, _ in COLUMNS), key=c.id)
-        if keep is not None and keep in self.rows:
-            self.move_cursor(row=self.get_row_index(keep), animate=False)
+        self._order = list(self._shown)
+        self._add_rows(FIRST_ROWS)
+        if keep is not None and keep in self._shown:
+            self.show(keep)
         elif claims:
             self.move_cursor(row=0, animate=False)
+        if self.row_count < len(self._order):
+            self._grow_later(self._fill_generation)
+
+    def _add_rows(self, upto: int) -> None:
+        for cid in self._order[self.row_count : min(upto, len(self._order))]:
+            row = self.cells(self._shown[cid])
+            self.add_row(*(row[k] for k, _, _ in COLUMNS), key=cid)
+
+    def _grow(self, generation: int) -> None:
+        if generation != self._fill_generation:
+            return  # refilled since
+        self._add_rows(self.row_count + BATCH_ROWS)
+        if self.row_count < len(self._order):
+            self._grow_later(generation)
+
+    def _grow_later(self, generation: int) -> None:
+        # A timer, not call_later: the screen is drawn and waiting keys are handled between
+        # batches, where a chain of call_later would keep the queue busy until the last row.
+        self.set_timer(GROW_PAUSE, lambda: self._grow(generation))
+
+    @property
+    def shown(self) -> int:
+        """How many claims the list holds (rows may still be being added)."""
+        return len(self._order)
+
+    def show(self, claim_id: str) -> bool:
+        """Put the cursor on a claim of the list, adding rows up to it if need be."""
+        if claim_id not in self._shown:
+            return False
+        if claim_id not in self.rows:
+            self._add_rows(self._order.index(claim_id) + 1)
+        self.move_cursor(row=self.get_row_index(claim_id), animate=False)
+        return True
 
     def update_claim(self, claim: Claim) -> None:
         """Refresh one claim's row in place (no rebuild); a claim filtered out is left alone."""
         if claim.id not in self._shown:
             return
         self._shown[claim.id] = claim
+        if claim.id not in self.rows:
+            return  # its row, when added, is made from the claim as it is now
         row = self.cells(claim)
         for key in ("mark", "value", "text"):
             self.update_cell(claim.id, key, row[key])
@@ -87,7 +131,7 @@ class ClaimTable(DataTable):
         changed = self._repeated ^ ids
         self._repeated = set(ids)
         for cid in changed:
-            if cid in self._shown:
+            if cid in self.rows:
                 self.update_cell(cid, "mark", mark(self._shown[cid], cid in ids))
 
     def _update_dimensions(self, new_rows) -> None:
@@ -122,4 +166,5 @@ class ClaimTable(DataTable):
         return self.coordinate_to_cell_key(self.cursor_coordinate).row_key.value
 
     def ids(self) -> list[str]:
-        return [row.key.value for row in self.ordered_rows]
+        """Every claim of the list, in order, rows added or not."""
+        return list(self._order)
