@@ -127,6 +127,21 @@ def _expand(pattern: str, defines: dict[str, str], seen: tuple[str, ...] = ()) -
     return _MACRO.sub(sub, pattern)
 
 
+def _compile(pattern: str, defines: dict[str, str], lists: dict[str, list[str]]):
+    """A pattern or prefilter with its defines expanded and its lists bound, led by the lookahead
+    of its first characters; KeyError for an unknown define or list."""
+    source = _expand(pattern, defines)
+    used = set(regex.findall(r"\\L<(\w+)>", source))
+    missing = used - lists.keys()
+    if missing:
+        raise KeyError(f"unknown list \\L<{sorted(missing)[0]}>")
+    return compile_anchored(source, **{k: lists[k] for k in used})
+
+
+def _why(e: Exception) -> str:
+    return e.args[0] if isinstance(e, KeyError) else str(e)
+
+
 def _compile_pack(doc: yamlio.Document, spec: PackSpec) -> list[Rule]:
     problems, rules = [], []
     lists = {k: v for k, v in spec.lists.items()}
@@ -142,27 +157,16 @@ def _compile_pack(doc: yamlio.Document, spec: PackSpec) -> list[Rule]:
                 f" (known: {', '.join(sorted(NORMALIZERS))})"
             )
         try:
-            source = _expand(r.pattern, spec.defines)
-            used = set(regex.findall(r"\\L<(\w+)>", source))
-            missing = used - lists.keys()
-            if missing:
-                raise KeyError(f"unknown list \\L<{sorted(missing)[0]}>")
-            compiled = compile_anchored(source, **{k: lists[k] for k in used})
+            compiled = _compile(r.pattern, spec.defines, lists)
         except (regex.error, KeyError) as e:
-            msg = e.args[0] if isinstance(e, KeyError) else str(e)
-            problems.append(f"{where}: rule {r.id}: bad pattern: {msg}")
+            problems.append(f"{where}: rule {r.id}: bad pattern: {_why(e)}")
             continue
         prefilter = None
         if r.prefilter is not None:
             try:
-                pre = _expand(r.prefilter, spec.defines)
-                pre_lists = set(regex.findall(r"\\L<(\w+)>", pre))
-                if pre_lists - lists.keys():
-                    raise KeyError(f"unknown list \\L<{sorted(pre_lists - lists.keys())[0]}>")
-                prefilter = compile_anchored(pre, **{k: lists[k] for k in pre_lists})
+                prefilter = _compile(r.prefilter, spec.defines, lists)
             except (regex.error, KeyError) as e:
-                msg = e.args[0] if isinstance(e, KeyError) else str(e)
-                problems.append(f"{doc.where(('rules', i, 'prefilter'))}: rule {r.id}: bad prefilter: {msg}")
+                problems.append(f"{doc.where(('rules', i, 'prefilter'))}: rule {r.id}: bad prefilter: {_why(e)}")
                 continue
         match_at = tuple(doc.where(("rules", i, "examples", "match", j)) for j in range(len(r.examples.match)))
         no_at = tuple(doc.where(("rules", i, "examples", "no_match", j)) for j in range(len(r.examples.no_match)))
