@@ -46,7 +46,6 @@ class ClaimTable(DataTable):
         super().__init__(id=id, cursor_type="row", zebra_stripes=True)
         self.text_width = 40
         self._shown: dict[str, Claim] = {}  # every claim of the list, in its order
-        self._order: list[str] = []
         self._fill_generation = 0  # a batch left over from an earlier fill stops itself
         self._repeated: set[str] = set()  # ids of claims judged in another article
 
@@ -75,17 +74,16 @@ class ClaimTable(DataTable):
         self.clear()
         self._fill_generation += 1
         self._shown = {c.id: c for c in claims}
-        self._order = list(self._shown)
         self._add_rows(FIRST_ROWS)
         if keep is not None and keep in self._shown:
             self.show(keep)
         elif claims:
             self.move_cursor(row=0, animate=False)
-        if self.row_count < len(self._order):
+        if self.row_count < len(self._shown):
             self._grow_later(self._fill_generation)
 
     def _add_rows(self, upto: int) -> None:
-        for cid in self._order[self.row_count : min(upto, len(self._order))]:
+        for cid in list(self._shown)[self.row_count : upto]:
             row = self.cells(self._shown[cid])
             self.add_row(*(row[k] for k, _, _ in COLUMNS), key=cid)
 
@@ -93,7 +91,7 @@ class ClaimTable(DataTable):
         if generation != self._fill_generation:
             return  # refilled since
         self._add_rows(self.row_count + BATCH_ROWS)
-        if self.row_count < len(self._order):
+        if self.row_count < len(self._shown):
             self._grow_later(generation)
 
     def _grow_later(self, generation: int) -> None:
@@ -104,16 +102,15 @@ class ClaimTable(DataTable):
     @property
     def shown(self) -> int:
         """How many claims the list holds (rows may still be being added)."""
-        return len(self._order)
+        return len(self._shown)
 
-    def show(self, claim_id: str) -> bool:
+    def show(self, claim_id: str) -> None:
         """Put the cursor on a claim of the list, adding rows up to it if need be."""
         if claim_id not in self._shown:
-            return False
+            return
         if claim_id not in self.rows:
-            self._add_rows(self._order.index(claim_id) + 1)
+            self._add_rows(list(self._shown).index(claim_id) + 1)
         self.move_cursor(row=self.get_row_index(claim_id), animate=False)
-        return True
 
     def update_claim(self, claim: Claim) -> None:
         """Refresh one claim's row in place (no rebuild); a claim filtered out is left alone."""
@@ -167,4 +164,4 @@ class ClaimTable(DataTable):
 
     def ids(self) -> list[str]:
         """Every claim of the list, in order, rows added or not."""
-        return list(self._order)
+        return list(self._shown)
