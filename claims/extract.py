@@ -61,26 +61,30 @@ def _cue(c: Candidate) -> CueMatch:
 
 
 def _windows(text: str, rule: Rule, paras: list[T.Segment], para_starts: list[int]):
-    """Where a rule must look: everywhere, or only the paragraphs holding its prefilter (a run
-    of such paragraphs as one window: one search instead of many)."""
+    """Where a rule must look: everywhere, or only the paragraphs where a piece of its prefilter
+    begins (a run of such paragraphs as one window: one search instead of many)."""
     if rule.prefilter is None or not paras:
         yield 0, len(text)
         return
-    pos = 0
-    search = rule.prefilter.search
+    hit: set[int] = set()
+    for piece in rule.prefilter:
+        search, pos = piece.search, 0
+        while (m := search(text, pos)) is not None:
+            s = m.start()
+            i = bisect.bisect_right(para_starts, s) - 1
+            if i < 0 or s >= paras[i].end:
+                pos = s + 1  # white space between paragraphs
+                continue
+            hit.add(i)
+            pos = paras[i].end  # one hit is enough: on to the next paragraph
     window: list[int] | None = None  # [start, end, index of its last paragraph]
-    while (m := search(text, pos)) is not None:
-        i = bisect.bisect_right(para_starts, m.start()) - 1
-        if i < 0 or m.start() >= paras[i].end:
-            pos = m.start() + 1  # white space between paragraphs
-            continue
+    for i in sorted(hit):
         if window is not None and window[2] == i - 1:
             window[1], window[2] = paras[i].end, i
         else:
             if window is not None:
                 yield window[0], window[1]
             window = [paras[i].start, paras[i].end, i]
-        pos = paras[i].end  # one hit is enough: on to the next paragraph
     if window is not None:
         yield window[0], window[1]
 

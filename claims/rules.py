@@ -20,6 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from . import yamlio
 from .firstchars import compile_anchored
 from .normalize import NORMALIZERS
+from .prefilters import compile_prefilter
 from .yamlio import FileError
 
 # Patterns are matched with a timeout so that one runaway rule cannot hang an article.
@@ -99,7 +100,7 @@ class Rule:
     match_at: tuple[str, ...] = ()
     no_match_at: tuple[str, ...] = ()
     builtin: bool = True
-    prefilter: Any = None  # compiled RuleSpec.prefilter
+    prefilter: tuple | None = None  # RuleSpec.prefilter as the patterns of its pieces (prefilters.py)
 
 
 @dataclass(frozen=True)
@@ -127,15 +128,17 @@ def _expand(pattern: str, defines: dict[str, str], seen: tuple[str, ...] = ()) -
     return _MACRO.sub(sub, pattern)
 
 
-def _compile(pattern: str, defines: dict[str, str], lists: dict[str, list[str]]):
-    """A pattern or prefilter with its defines expanded and its lists bound, led by the lookahead
-    of its first characters; KeyError for an unknown define or list."""
+def _compile(pattern: str, defines: dict[str, str], lists: dict[str, list[str]], prefilter: bool = False):
+    """A pattern with its defines expanded and its lists bound, led by the lookahead of its first
+    characters, or a prefilter as the patterns of its pieces; KeyError for an unknown define or
+    list."""
     source = _expand(pattern, defines)
     used = set(regex.findall(r"\\L<(\w+)>", source))
     missing = used - lists.keys()
     if missing:
         raise KeyError(f"unknown list \\L<{sorted(missing)[0]}>")
-    return compile_anchored(source, **{k: lists[k] for k in used})
+    bound = {k: lists[k] for k in used}
+    return compile_prefilter(source, bound) if prefilter else compile_anchored(source, **bound)
 
 
 def _why(e: Exception) -> str:
@@ -164,7 +167,7 @@ def _compile_pack(doc: yamlio.Document, spec: PackSpec) -> list[Rule]:
         prefilter = None
         if r.prefilter is not None:
             try:
-                prefilter = _compile(r.prefilter, spec.defines, lists)
+                prefilter = _compile(r.prefilter, spec.defines, lists, prefilter=True)
             except (regex.error, KeyError) as e:
                 problems.append(f"{doc.where(('rules', i, 'prefilter'))}: rule {r.id}: bad prefilter: {_why(e)}")
                 continue

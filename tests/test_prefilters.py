@@ -6,11 +6,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import regex
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from claims import text as T
 from claims.extract import _matches, extract
+from claims.prefilters import alternatives, compile_prefilter, pieces
 from claims.rules import load_pack, load_rules
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -55,7 +57,48 @@ def test_prefilter_may_use_defines_and_lists(tmp_path):
         "  - {id: t.w, normalizer: quantity, prefilter: '{{n}}\\L<u>', pattern: '(?P<num>{{n}})(?P<unit>\\L<u>)'}\n",
         encoding="utf-8")
     _, (rule,) = load_pack(pack)
-    assert rule.prefilter.search("买了3公斤") and not rule.prefilter.search("买了公斤3")
+    assert any(p.search("买了3公斤") for p in rule.prefilter)
+    assert not any(p.search("买了公斤3") for p in rule.prefilter)
     # and the engine still finds what the pattern finds, in the paragraphs holding the prefilter
     rules = RULES.__class__(rules=(rule,), lists=RULES.lists, defines=RULES.defines)
     assert [c.trigger.text for c in extract("甲\n买了3公斤米\n乙", rules=rules)] == ["3公斤"]
+
+
+# Pieces (claims/prefilters.py): a prefilter is searched as its alternatives, a leading class
+# or group split into one piece per character or string. Matches must start where they did.
+
+def _starts(patterns, text: str) -> set[int]:
+    return {i for p in patterns for i in range(len(text) + 1) if p.match(text, i)}
+
+
+def _whole(rule):
+    from claims.rules import _expand
+    source = _expand(rule.spec.prefilter, rule.pack.defines)
+    return regex.compile(source, regex.V1, **{k: v for k, v in RULES.lists.items() if f"\\L<{k}>" in source})
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=ALPHABET, max_size=30))
+def test_pieces_start_where_the_whole_prefilter_starts(text):
+    for rule in FILTERED:
+        assert _starts(rule.prefilter, text) == _starts([_whole(rule)], text), rule.id
+
+
+def test_pieces_split_only_what_they_can_read():
+    assert pieces("分之|[0-9]/[0-9]") == ["分之", "[0-9]/[0-9]"]
+    assert pieces("[%％‰]|分之") == ["%", "％", "‰", "分之"]
+    assert pieces("(?:19|20)[0-9]{2}") == ["19[0-9]{2}", "20[0-9]{2}"]
+    assert pieces("[ab]c|[ab]c") == ["ac", "bc"]
+    # repeated, grouped with more than strings, escaped, nested or flagged: left as written
+    for source in ("[ab]+c", "(?:a|b)?c", "(?:a|b.)c", "(a|b)c", r"a\|b", "[a[b]|c]", "(?i)a|b", "(?#x|y)a"):
+        assert pieces(source) in ([source], alternatives(source)), source
+    assert alternatives("(?i)a|b") == ["(?i)a|b"] and alternatives("[a[b]|c]") == ["[a[b]|c]"]
+    assert alternatives(r"a\|b") == [r"a\|b"] and alternatives("[|]a|b") == ["[|]a", "b"]
+    assert alternatives("(a|b") == ["(a|b"]  # unbalanced: left for the compiler to report
+
+
+@pytest.mark.parametrize("source", ["分之|[0-9]/[0-9]", "[%％]|分之", "(?:至|到|-)[0-9]", "[ab]c|d",
+                                    "(?<=[0-9])万|x", "[|]a|b", r"\(|（"])
+def test_pieces_of_hand_written_prefilters(source):
+    text = "ab至3到x-9分之一3/4万%％(（c|a" * 2
+    assert _starts(compile_prefilter(source, {}), text) == _starts([regex.compile(source, regex.V1)], text)
