@@ -193,8 +193,7 @@ def analyse(text: str, date: str | dt.date | None = None, rules: RuleSet | None 
     warnings: list[str] = []
 
     paras = T.paragraphs(text)
-    sents = [s for p in paras for s in T.sentences(text, p)]
-    clauses = [c for s in sents for c in T.clauses(text, s)]
+    sents, clauses = T.split(text, paras)
     quotes = [q for p in paras for q in T.quotes(text, p)]
 
     veto_spans = [(found[1].start, found[1].end)] if found else []

@@ -127,8 +127,6 @@ class Quote:
 
 
 _LINE = regex.compile(r"[^\r\n]+")
-_SENTENCE_END = regex.compile(r"(?:[。！？!?]|…+)+[”’」』\"'）)]*")
-_CLAUSE_END = regex.compile(r"[，,；;：:]+")
 _OPEN_CLOSE = {"“": "”", "「": "」", "『": "』", "‘": "’"}
 _SPEECH = regex.compile(r"[，。！？；,!?;：]")
 _MARKS = regex.compile(r'[“”「」『』"]')
@@ -150,14 +148,7 @@ def paragraphs(text: str) -> list[Segment]:
 
 def sentences(text: str, para: Segment) -> list[Segment]:
     """Sentences of a paragraph; closing quotation marks stay with the sentence they end."""
-    out, start = [], para.start
-    for m in _SENTENCE_END.finditer(text, para.start, para.end):
-        if m.end() > start:
-            out.append(Segment(start, m.end()))
-            start = m.end()
-    if start < para.end:
-        out.append(Segment(start, para.end))
-    return out
+    return split(text, [para])[0]
 
 
 _BULLETS = set("□■◎●○◆◇▲△★☆※·•-—> \t\u3000")
@@ -168,14 +159,33 @@ def clauses(text: str, sent: Segment) -> list[Segment]:
 
     Together they cover the sentence; `trim` gives the part a claim shows as its text.
     """
-    out, start = [], sent.start
-    for m in _CLAUSE_END.finditer(text, sent.start, sent.end):
-        if m.end() > start:
-            out.append(Segment(start, m.end()))
-            start = m.end()
-    if start < sent.end:
-        out.append(Segment(start, sent.end))
-    return out
+    return split(text, [sent])[1]
+
+
+# A sentence end or a run of clause marks; the two share no character, so one scan finds the
+# same ends as a scan for sentences and then one for the clauses of each sentence.
+_ENDS = regex.compile(r"(?P<s>(?:[。！？!?]|…+)+[”’」』\"'）)]*)|[，,；;：:]+")
+
+
+def split(text: str, paras: list[Segment]) -> tuple[list[Segment], list[Segment]]:
+    """The sentences and the clauses of paragraphs, in one scan of each paragraph: a clause
+    ends at a clause mark or where its sentence ends."""
+    sents: list[Segment] = []
+    out: list[Segment] = []
+    for p in paras:
+        sent = clause = p.start
+        for m in _ENDS.finditer(text, p.start, p.end):
+            e = m.end()
+            out.append(Segment(clause, e))
+            clause = e
+            if m.lastgroup == "s":
+                sents.append(Segment(sent, e))
+                sent = e
+        if clause < p.end:
+            out.append(Segment(clause, p.end))
+        if sent < p.end:
+            sents.append(Segment(sent, p.end))
+    return sents, out
 
 
 def trim(text: str, seg: Segment) -> Segment:

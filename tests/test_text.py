@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from claims import text as T
 from claims.extract import extract
@@ -72,3 +74,33 @@ def test_dateline_title_and_script():
     assert T.title_of(ARTICLE) == "某市经济稳步回升"
     assert T.dateline("只有一行，2024年3月28日发布。") is None
     assert T.is_traditional(TRAD) and not T.is_traditional(ARTICLE)
+
+
+# The scan `split` makes, against the plain definition: sentences end after a run of 。！？!? or
+# …, closing marks included; each sentence is cut after every run of ，,；;：:.
+def _reference(text: str, paras: list[T.Segment]):
+    import regex
+    sents, clauses = [], []
+    for p in paras:
+        start = p.start
+        for m in regex.finditer(r"(?:[。！？!?]|…+)+[”’」』\"'）)]*", text[: p.end], pos=p.start):
+            sents.append(T.Segment(start, m.end()))
+            start = m.end()
+        if start < p.end:
+            sents.append(T.Segment(start, p.end))
+    for s in sents:
+        start = s.start
+        for m in regex.finditer(r"[，,；;：:]+", text[: s.end], pos=s.start):
+            clauses.append(T.Segment(start, m.end()))
+            start = m.end()
+        if start < s.end:
+            clauses.append(T.Segment(start, s.end))
+    return sents, clauses
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet="甲乙。！？!?…”」）)，,；;：: \n", max_size=60))
+def test_one_scan_splits_as_sentences_then_clauses(text):
+    paras = T.paragraphs(text)
+    assert T.split(text, paras) == _reference(text, paras)
+    assert [c for p in paras for s in T.sentences(text, p) for c in T.clauses(text, s)] == _reference(text, paras)[1]
