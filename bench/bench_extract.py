@@ -83,6 +83,50 @@ def bench_inprocess(size_mb: float) -> tuple[float, float]:
     return chars / t_ex, chars / t_floor
 
 
+def bench_parts(size_mb: float) -> None:
+    """Where extraction's time goes, against the floor: the rule patterns (prefilters included)
+    as the engine runs them, each match searched again on its own span only (the matching work
+    itself, without the scanning), and everything else (segmentation, normalizers, speakers,
+    claims)."""
+    from claims.extract import _matches
+    from claims.text import paragraphs
+
+    articles = corpus(int(size_mb * 1e6), seed=3)
+    chars = sum(map(len, articles))
+    rules = load_rules()
+    t0 = time.perf_counter()
+    for a in articles:
+        extract(a, rules=rules)
+    t_all = time.perf_counter() - t0
+    runs = []
+    t0 = time.perf_counter()
+    for a in articles:
+        paras = paragraphs(a)
+        starts = [p.start for p in paras]
+        for r in rules.rules:
+            runs.append((r.pattern, a, _matches(a, r, [], paras, starts)))
+    t_rules = time.perf_counter() - t0
+    found = [(p, a, m.start(), m.end()) for p, a, ms in runs for m in ms]
+    t0 = time.perf_counter()
+    for p, a, s, e in found:
+        p.search(a, s, e)
+    t_own = time.perf_counter() - t0
+    joined = "\n".join(articles)
+    t0 = time.perf_counter()
+    for _ in FLOOR.finditer(joined):
+        pass
+    t_floor = time.perf_counter() - t0
+    per = 1e6 / chars * 1000
+    print(f"  where the time goes ({size_mb:g} MB, ms per million characters; floor {t_floor * per:.0f}):")
+    print(f"    all of extraction {t_all * per:5.0f}  ({t_all / t_floor:.0f}x floor)")
+    print(f"    rule patterns     {t_rules * per:5.0f}  ({t_rules / t_floor:.0f}x floor; "
+          f"{len(found) / chars * 1e6:,.0f} matches per million characters)")
+    print(f"      of which the matches' own work {t_own * per:5.0f}  ({t_own / t_floor:.1f}x floor: the rest is "
+          "looking for where they start)")
+    print(f"    everything else   {(t_all - t_rules) * per:5.0f}  ({(t_all - t_rules) / t_floor:.0f}x floor: "
+          "segmentation, normalizers, speakers, validated claims)")
+
+
 def bench_cli(size_mb: float, jobs: int) -> None:
     articles = corpus(int(size_mb * 1e6), seed=2)
     chars = sum(map(len, articles))
@@ -160,6 +204,7 @@ def main() -> None:
     rates = [bench_inprocess(s) for s in sizes]
     print(f"  growth {sizes[0]} -> {sizes[1]} MB: throughput x{rates[1][0] / rates[0][0]:.2f} "
           "(1.00 = linear time)")
+    bench_parts(sizes[0])
     print("command line on a folder of articles (claim files written):")
     bench_cli(sizes[0], os.cpu_count() or 1)
     print("claim files:")
