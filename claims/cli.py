@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import os
 import sys
@@ -91,6 +90,10 @@ def cmd_extract(args) -> int:
     options = batch.Options(args.date, tuple(str(Path(d).resolve()) for d in args.rules or ()),
                             reviewer_name(args.reviewer), args.url)
     out = Path(args.output)
+    if many and not out.is_dir() and args.output.lower().endswith((".yaml", ".yml")):
+        # It would become a folder named like a file, and the claim files would be lost in it.
+        _err(f"-o {args.output}: several articles need an output folder, not a file")
+        return 2
     if many and out.exists() and not out.is_dir():
         raise FileError([f"{out}: is a file; several articles need a folder for -o (one claim file each)"])
     if many or args.output.endswith(("/", "\\")) or out.is_dir():
@@ -155,17 +158,14 @@ def cmd_check(args) -> int:
     for p in args.paths:
         try:
             cf = store.load(p)
-            found = store.locate_article(p, cf)
-            if found is None:
+            a = exports.check_article(p, cf)  # the same check the exports make
+            if a.found is None:
                 print(f"{p}: ok, {len(cf.claims)} claims (article {cf.document.path} not found; offsets not checked)")
                 continue
-            art, data = found
-            if hashlib.sha256(data).hexdigest() != cf.document.sha256:
-                raise FileError([
-                    f"{p}: the article {art} has changed since extraction (sha256 differs); "
-                    f"re-extract with `claimcheck extract {art} -o {p}` (a merge keeps every decision)"
-                ])
-            problems = store.article_problems(p, cf, decode(data, str(art))[0])
+            if a.changed:
+                raise FileError([a.problem()])
+            art = a.found
+            problems = store.article_problems(p, cf, decode(a.data, str(art))[0])
             if problems:
                 raise FileError(problems)
             print(f"{p}: ok, {len(cf.claims)} claims, offsets match {art}")
@@ -226,7 +226,12 @@ def cmd_audit_export(args) -> int:
         reviewer=args.reviewer,
         status=Status(args.status) if args.status else None,
     )
-    docs = exports.audit_records(exports.open_all(args.paths), f)
+    opened = exports.open_all(args.paths)
+    # An audit report is a record of decisions, not a publication: it is written all the same,
+    # but a file whose article changed or went missing is named.
+    for line in exports.stale_articles(opened):
+        _err(f"warning: {line}")
+    docs = exports.audit_records(opened, f, exports.beside(args.paths))
     render = {"yaml": lambda: exports.audit_yaml(docs, f), "csv": lambda: exports.audit_csv(docs),
               "markdown": lambda: exports.audit_markdown(docs)}[args.format]
     _write_out(render(), args.output)

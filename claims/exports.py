@@ -5,6 +5,8 @@ import csv
 import hashlib
 import io
 import json
+import os
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -30,16 +32,62 @@ class Opened:
         return find_article(self.path, self.cf)
 
 
+@dataclass(frozen=True)
+class ArticleCheck:
+    """A claim file's article as found on disk, and whether it is still the article the claims
+    were extracted from. `claimcheck check`, the audit exports and ClaimReview all ask this."""
+
+    claim_file: Path
+    recorded: str  # `document.path`, as written in the claim file
+    found: Path | None = None
+    data: bytes | None = None
+    changed: bool = False  # found, but its bytes are not those extracted
+
+    @property
+    def stale(self) -> bool:
+        """Missing or changed: offsets and quoted sentences may not be the article's words."""
+        return self.found is None or self.changed
+
+    def problem(self) -> str | None:
+        """One line naming the claim file and the article, and the command that fixes it."""
+        p = self.claim_file
+        if self.changed:
+            return (f"{p}: the article {self.found} has changed since extraction (sha256 differs); "
+                    f"re-extract with `claimcheck extract {self.found} -o {p}` (a merge keeps every decision)")
+        if self.found is None:
+            where = "was read from standard input" if self.recorded == "-" else \
+                f"{self.recorded} is not found (neither where recorded nor beside the claim file)"
+            return (f"{p}: the article {where}; put it there, or re-extract with "
+                    f"`claimcheck extract ARTICLE -o {p}` (a merge keeps every decision)")
+        return None
+
+
+def check_article(claim_file: Path | str, cf: ClaimFile) -> ArticleCheck:
+    """Find a claim file's article (`store.locate_article`) and compare its bytes with the
+    sha256 recorded at extraction."""
+    found = store.locate_article(claim_file, cf)
+    if found is None:
+        return ArticleCheck(Path(claim_file), cf.document.path)
+    art, data = found
+    return ArticleCheck(Path(claim_file), cf.document.path, art, data,
+                        hashlib.sha256(data).hexdigest() != cf.document.sha256)
+
+
 def find_article(claim_file: Path, cf: ClaimFile) -> str | None:
     """The text of a claim file's article; None when it is missing or its bytes changed since
     extraction (offsets would point at the wrong words)."""
-    found = store.locate_article(claim_file, cf)
-    if found is None or hashlib.sha256(found[1]).hexdigest() != cf.document.sha256:
+    a = check_article(claim_file, cf)
+    if a.stale:
         return None
     try:
-        return decode(found[1], str(found[0]))[0]
+        return decode(a.data, str(a.found))[0]
     except FileError:
         return None
+
+
+def stale_articles(opened: list[Opened]) -> list[str]:
+    """A line per opened claim file whose article is missing or changed (`ArticleCheck.problem`)."""
+    return [line for o in opened if (line := check_article(o.path, o.cf).problem())]
 
 
 def sentence_around(text: str, start: int, end: int) -> str:
@@ -72,6 +120,23 @@ def open_all(paths: list[str]) -> list[Opened]:
     return [Opened(p, store.load(p), audit.read(audit.log_path(p)).events) for p in claim_files(paths)]
 
 
+CLAIM_SUFFIXES = (".claims.yaml", ".claims.yml")
+
+
+def beside(paths: list[str]) -> list[Path]:
+    """The claim files in the folder of each claim file named (not below it): the articles a
+    single file's claims may already have been judged in, as the review UI counts them for a
+    claim file opened alone. Folders named are already read whole."""
+    out: list[Path] = []
+    for p in map(Path, paths):
+        if p.is_file():
+            try:
+                out += sorted(f for f in p.parent.iterdir() if f.name.endswith(CLAIM_SUFFIXES) and f.is_file())
+            except OSError:
+                continue
+    return out
+
+
 def value_text(c: Claim) -> str:
     if c.kind.value == "attribution":
         return c.speaker.name if c.speaker else ""
@@ -84,17 +149,26 @@ def value_text(c: Claim) -> str:
 # --- repeated claims ----------------------------------------------------------------------
 
 
-def judged(opened: list[Opened]) -> Judged:
-    """The judged claims of the opened files, for `Judged.verdicts`."""
+def judged(opened: list[Opened], others: Iterable[Path] = ()) -> Judged:
+    """The judged claims of the opened files and of `others` (claim files read only as sources
+    of earlier verdicts; one that cannot be read is passed over), for `Judged.verdicts`."""
     j = Judged()
     for o in opened:
         j.add(o.path, o.cf)
+    have = {os.path.realpath(o.path) for o in opened}
+    for p in others:
+        if os.path.realpath(p) not in have:
+            have.add(os.path.realpath(p))
+            try:
+                j.load(p)
+            except FileError:
+                continue
     return j
 
 
-def earlier_verdicts(opened: list[Opened]) -> dict[tuple[str, str], Verdict]:
+def earlier_verdicts(opened: list[Opened], others: Iterable[Path] = ()) -> dict[tuple[str, str], Verdict]:
     """For each claim, the most recent verdict on the same claim in another article of the set."""
-    j = judged(opened)
+    j = judged(opened, others)
     return {(o.cf.document.id, cid): v for o in opened for cid, v in j.verdicts(o.path, o.cf).items()}
 
 
@@ -119,9 +193,10 @@ class Filters:
         )
 
 
-def audit_records(opened: list[Opened], f: Filters) -> list[dict]:
-    """Per document and claim: current status, trigger, value and the (filtered) history."""
-    seen = judged(opened)
+def audit_records(opened: list[Opened], f: Filters, others: Iterable[Path] = ()) -> list[dict]:
+    """Per document and claim: current status, trigger, value, the earlier verdict on the same
+    claim in another of the files (or of `others`, see `beside`) and the (filtered) history."""
+    seen = judged(opened, others)
     docs = []
     for o in opened:
         verdicts = seen.verdicts(o.path, o.cf)
@@ -167,16 +242,26 @@ def audit_yaml(docs: list[dict], f: Filters) -> str:
 def audit_csv(docs: list[dict]) -> str:
     buf = io.StringIO()
     w = csv.writer(buf)
+    # New columns go at the end: spreadsheets and scripts read the older ones by position.
     w.writerow(["document", "title", "claim", "kind", "trigger", "value", "status", "note",
-                "time", "reviewer", "field", "old", "new"])
+                "time", "reviewer", "field", "old", "new", "orphaned_at", "earlier_verdict"])
     for d in docs:
         for c in d["claims"]:
             base = [d["id"], d["title"], c["id"], c["kind"], c["trigger"], c["value"], c["status"], c["note"]]
+            tail = [c.get("orphaned_at") or "", _earlier(c.get("earlier_verdict"))]
             rows = c["history"] or [{}]
             for h in rows:
                 w.writerow(base + [h.get("time", ""), h.get("reviewer", ""), h.get("field", ""),
-                                   _cell(h.get("old")), _cell(h.get("new"))])
+                                   _cell(h.get("old")), _cell(h.get("new"))] + tail)
     return buf.getvalue()
+
+
+def _earlier(v: dict | None) -> str:
+    """An earlier verdict in a few words: what, where (document/claim), who and when."""
+    if not v:
+        return ""
+    who = " ".join(x for x in (v.get("reviewed_by"), (v.get("reviewed_at") or "")[:10]) if x)
+    return f"{v['status']} in {v['document']}/{v['claim']}" + (f" ({who})" if who else "")
 
 
 def _cell(v) -> str:
@@ -193,15 +278,23 @@ def _md(s) -> str:
 def audit_markdown(docs: list[dict]) -> str:
     out = []
     for d in docs:
-        counts = {s: sum(1 for c in d["claims"] if c["status"] == s) for s in ("verified", "disputed", "pending")}
+        # Orphans (their words left the article) are not claims of the article any more: counted
+        # apart, or the header adds up to more claims than the article has.
+        live = [c for c in d["claims"] if not c.get("orphaned_at")]
+        counts = {s: sum(1 for c in live if c["status"] == s) for s in ("verified", "disputed", "pending")}
+        orphaned = len(d["claims"]) - len(live)
         out.append(f"## {_md(d['title'] or d['id'])}\n")
         out.append(f"{d['date'] or 'undated'} · {counts['verified']} verified · {counts['disputed']} disputed · "
-                   f"{counts['pending']} pending\n")
+                   f"{counts['pending']} pending" + (f" · {orphaned} orphaned" if orphaned else "") + "\n")
+        if any(c.get("earlier_verdict") for c in d["claims"]):
+            out.append("↺ the same claim was judged in another article: that verdict, where, who and when.\n")
         out.append("| status | kind | claim | value | reviewer | note | changes |")
         out.append("|---|---|---|---|---|---|---|")
         for c in d["claims"]:
             who = f"{c['reviewed_by']} {c['reviewed_at'][:16]}" if c["reviewed_at"] else ""
-            out.append(f"| {c['status']} | {c['kind']} | {_md(c['trigger'])} | {_md(c['value'])} | {_md(who)} | "
+            status = c["status"] + (f" · **orphaned** {c['orphaned_at'][:10]}" if c.get("orphaned_at") else "")
+            claim = c["trigger"] + (f" ↺ {_earlier(c['earlier_verdict'])}" if c.get("earlier_verdict") else "")
+            out.append(f"| {status} | {c['kind']} | {_md(claim)} | {_md(c['value'])} | {_md(who)} | "
                        f"{_md(c['note'])} | {len(c['history'])} |")
         out.append("")
     return "\n".join(out)
@@ -257,6 +350,21 @@ def claim_review(o: Opened, c: Claim, org: str, review_url: str, article_url: st
 
 
 def claim_reviews(opened: list[Opened], org: str, review_url: str, article_url: str | None = None) -> list[dict]:
+    """The ClaimReview of every live verified or disputed claim.
+
+    Raises FileError, naming each one, when a claim file with something to publish no longer
+    matches its article (changed or missing): a review would quote words the article may not
+    hold any more. The whole export is refused, not just those files: a ClaimReview feed is
+    regenerated and replaced whole, so leaving a file out would silently withdraw its published
+    reviews, and a desk would rather re-extract (which keeps every decision) and publish once.
+    """
+    stale = stale_articles([o for o in opened if any(c.status in RATINGS and c.orphaned_at is None
+                                                     for c in o.cf.claims)])
+    if len(stale) == 1 and len(opened) == 1:
+        raise FileError([f"{stale[0]}; no ClaimReview written"])
+    if stale:
+        raise FileError([*stale, f"no ClaimReview written: {len(stale)} of {len(opened)} claim files "
+                                 "no longer match their articles (re-extract them, then export again)"])
     out = []
     for o in opened:
         article = o.article()
