@@ -11,6 +11,7 @@ from typing import Any
 
 from . import audit, store, yamlio
 from .lock import FileLock, Holder, Locked, Unwritable, reviewer_name
+from .merge import merge
 from .model import Claim, ClaimFile, Status
 from .yamlio import FileError
 
@@ -115,6 +116,23 @@ class Review:
         if not item:
             return self.claim(claim_id)
         return self.update(claim_id, evidence=[*self.claim(claim_id).evidence, item])
+
+    def merge_extraction(self, fresh: ClaimFile) -> list[audit.Change]:
+        """Merge a new extraction of the (edited) article into the file, as `claimcheck extract`
+        does on a re-run: every decision kept, new claims pending, vanished claims orphaned.
+
+        The changes are logged first, then the whole file is saved. Returns the changes.
+        Raises ReadOnly, or FileError when the log or the file cannot be written (nothing changed).
+        """
+        if self.read_only:
+            raise ReadOnly([f"{self.path}: read-only, {self.read_only_reason}; not re-extracted"])
+        merged, changes = merge(self.cf, fresh)
+        self._chain.append(changes, self.reviewer)
+        text = store.ClaimFileText(merged)
+        yamlio.write_atomic(self.path, text.text())
+        self.cf, self._text = merged, text
+        self._index = {c.id: i for i, c in enumerate(merged.claims)}
+        return changes
 
     def close(self) -> None:
         self._lock.release()

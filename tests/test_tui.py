@@ -853,12 +853,14 @@ async def test_a_missing_article_falls_back_to_each_claims_own_text(claims_path,
 
 
 @asynchronous
-async def test_a_changed_article_is_flagged(claims_path, article):
+async def test_a_changed_article_is_re_extracted_and_said_so(claims_path, article):
+    # More in tests/test_tui_review.py: decisions kept, claims orphaned, read-only when it cannot be done.
     article.write_text(article.read_text(encoding="utf-8") + "\n补充一段。\n", encoding="utf-8")
     app = make_app(claims_path, reviewer=REVIEWER)
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
         await settle(pilot)
-        assert "has changed since its claims were extracted" in screen_text(app)
+        assert any("article.txt changed: re-extracted, 0 new, 0 orphaned" in n.message for n in app._notifications)
+        assert "has changed since its claims were extracted" not in screen_text(app)
 
 
 # -- repeated claims: the verdict given in another article of the folder --------------------------------

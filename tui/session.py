@@ -11,8 +11,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from claims import audit
 from claims import text as T
-from claims.extract import extract_file
+from claims.extract import build_claim_file, extract_file
 from claims.model import Claim, ClaimFile, Document, Kind, Status
 from claims.review import ReadOnly, Review
 from claims.store import locate_article, save
@@ -65,21 +66,70 @@ def extract_beside(article: Path) -> Path:
     return target
 
 
-def load_article(claim_path: Path, cf_doc: Document) -> tuple[str | None, str | None]:
-    """(article text, problem): the text is None when the article cannot be read."""
+@dataclass(frozen=True)
+class Article:
+    """What was found of a claim file's article: its text (None when unreadable), a problem
+    to show (None when all is well), and whether its bytes differ from those extracted."""
+
+    text: str | None
+    problem: str | None
+    path: Path | None = None
+    data: bytes | None = None
+    encoding: str | None = None
+    changed: bool = False
+
+
+def read_article(claim_path: Path, cf_doc: Document) -> Article:
+    """The article of a claim file, as far as it can be found and read."""
     if cf_doc.path in ("", "-"):
-        return None, "the article came from standard input: showing each claim's own text"
+        return Article(None, "the article came from standard input: showing each claim's own text")
     found = locate_article(claim_path, ClaimFile(document=cf_doc))
     if found is None:
-        return None, f"article {cf_doc.path} not found: showing each claim's own text"
+        return Article(None, f"article {cf_doc.path} not found: showing each claim's own text")
     path, data = found
+    changed = hashlib.sha256(data).hexdigest() != cf_doc.sha256
     try:
-        text, _ = T.decode(data, str(path))
+        text, encoding = T.decode(data, str(path))
     except FileError as e:
-        return None, f"article {path} cannot be read ({e}): showing each claim's own text"
-    if hashlib.sha256(data).hexdigest() != cf_doc.sha256:
-        return text, f"article {path} has changed since its claims were extracted; places may be off"
-    return text, None
+        return Article(None, f"article {path} cannot be read ({e}): showing each claim's own text", path, data,
+                       None, changed)
+    if changed:
+        return Article(text, f"article {path} has changed since its claims were extracted; places may be off",
+                       path, data, encoding, True)
+    return Article(text, None, path, data, encoding)
+
+
+def load_article(claim_path: Path, cf_doc: Document) -> tuple[str | None, str | None]:
+    """(article text, problem): the text is None when the article cannot be read."""
+    a = read_article(claim_path, cf_doc)
+    return a.text, a.problem
+
+
+def fresh_extraction(article: Article, old: Document) -> ClaimFile:
+    """A new extraction of a changed article, with the claim file's own document fields kept
+    (its relative path, id and url); its date, unless the article now has a dateline of its own."""
+    assert article.text is not None and article.data is not None and article.path is not None
+    date = None if T.dateline(article.text) else old.date
+    cf, _ = build_claim_file(article.data, article.text, article.encoding or "utf-8", str(article.path), date)
+    doc = cf.document.model_copy(update={"path": old.path, "id": old.id, "url": old.url})
+    return cf.model_copy(update={"document": doc})
+
+
+def log_problem(claim_path: Path) -> tuple[str, bool]:
+    """(the first problem of the claim file's audit log with what to do, whether it stops changes):
+    ('', False) when the log is intact. A torn or unreadable log refuses every append."""
+    log = audit.log_path(claim_path)
+    try:
+        problems = audit.verify(log)
+    except FileError as e:
+        return f"the audit log cannot be read: {e.problems[0]}", True
+    if not problems:
+        return "", False
+    torn = audit.read(log).torn
+    if torn:
+        return f"the audit log is torn ({torn.rstrip('.')}); run `claimcheck audit repair {log}`, then reopen.", True
+    more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+    return f"the audit log's chain is broken: {problems[0]}{more}; see `claimcheck audit verify {log}`.", False
 
 
 @dataclass(frozen=True)
@@ -91,6 +141,7 @@ class Context:
     clause: tuple[int, int]
     trigger: tuple[int, int]
     from_article: bool
+    article_available: bool = True  # False: the claim is shown alone because there is no article text
 
 
 class OpenDoc:
@@ -101,9 +152,48 @@ class OpenDoc:
         self.path = Path(claim_path)
         self.review = Review(self.path, reviewer, lock=lock)
         self.history = history if history is not None else History()
-        self.article, self.article_problem = load_article(self.path, self.review.cf.document)
+        self.notice = ""  # what was done on opening, said once (a re-extraction)
+        self.log_problem = ""  # what is wrong with the audit log, with what to do
+        self.blocked = ""  # why nothing can be changed although the lock is ours ("" when it can)
+        self.log_problem, torn = log_problem(self.path)
+        if torn:
+            self._block(self.log_problem)
+        article = read_article(self.path, self.review.cf.document)
+        if article.changed:
+            article = self._catch_up(article)
+        self.article, self.article_problem = article.text, article.problem
         self._paras = T.paragraphs(self.article) if self.article is not None else []
         self._para_starts = [p.start for p in self._paras]
+
+    def _catch_up(self, article: Article) -> Article:
+        """The article changed since extraction: re-extract and merge (decisions kept, vanished
+        claims orphaned) when the file is ours to change; otherwise judging it is refused."""
+        name = article.path.name if article.path else self.document.path
+        why = self.read_only_reason
+        if not why and article.text is None:
+            why = f"{name} cannot be read, so its claims cannot be extracted again."
+        if not why:
+            try:
+                changes = self.review.merge_extraction(fresh_extraction(article, self.document))
+            except FileError as e:
+                why = f"{name} could not be re-extracted: {' '.join(e.problems)}"
+            else:
+                counts = Counter(c.field for c in changes)
+                parts = [f"{counts['added']} new", f"{counts['orphaned']} orphaned"]
+                parts += [f"{counts[k]} {k}" for k in ("changed", "restored") if counts[k]]
+                self.notice = f"{name} changed: re-extracted, {', '.join(parts)}."
+                return read_article(self.path, self.document)
+        if not self.blocked:
+            self._block(f"{why} Its claims may no longer match the article." if self.review.read_only else why)
+        problem = (f"article {name} has changed since its claims were extracted and they were not re-extracted: "
+                   "claims are shown as extracted, and cannot be judged here")
+        return Article(article.text, problem, article.path, article.data, article.encoding, True)
+
+    def _block(self, why: str) -> None:
+        """Refuse every change from now on (releasing the lock: another editor may mend it)."""
+        self.blocked = why
+        if not self.review.read_only:
+            self.review.close()
 
     # -- what is open -----------------------------------------------------------------------
     @property
@@ -116,7 +206,7 @@ class OpenDoc:
 
     @property
     def read_only(self) -> bool:
-        return self.review.read_only
+        return self.review.read_only or bool(self.blocked)
 
     @property
     def locked_by(self) -> str:
@@ -127,7 +217,7 @@ class OpenDoc:
         """Why nothing can be changed, in a sentence ('' when writable)."""
         h = self.review.locked_by
         if h is None:
-            return ""
+            return self.blocked
         if self.review.unwritable is not None:
             # The real reason (a read-only folder, a full disk, no permission), not a guess.
             return f"{self.path.name} cannot be changed here: {self.review.unwritable}."
@@ -176,7 +266,7 @@ class OpenDoc:
                 )
         t0 = claim.trigger.start - claim.span.start
         return Context(claim.text, (0, len(claim.text)), (0, len(claim.text)),
-                       (t0, t0 + claim.trigger.end - claim.trigger.start), False)
+                       (t0, t0 + claim.trigger.end - claim.trigger.start), False, text is not None)
 
     # -- changes ----------------------------------------------------------------------------
     def _check_writable(self) -> None:
@@ -210,6 +300,22 @@ class OpenDoc:
         if not item:
             return None
         return self.change(claim_id, "evidence", evidence=[*self.claim(claim_id).evidence, item])
+
+    def edit_evidence(self, claim_id: str, index: int, item: str) -> Claim | None:
+        """Replace evidence entry `index` (0-based); an empty `item` removes it. Logged as any
+        evidence change: the list before and after."""
+        evidence = list(self.claim(claim_id).evidence)
+        if not 0 <= index < len(evidence):
+            raise FileError([f"claim {claim_id} has no evidence entry {index + 1}; nothing was changed"])
+        item = item.strip()
+        if item:
+            evidence[index] = item
+        else:
+            del evidence[index]
+        return self.change(claim_id, "evidence" if item else "evidence removed", evidence=evidence)
+
+    def remove_evidence(self, claim_id: str, index: int) -> Claim | None:
+        return self.edit_evidence(claim_id, index, "")
 
     def _replay(self, step: Step, expect: dict[str, Any], target: dict[str, Any], verb: str) -> Claim:
         self._check_writable()

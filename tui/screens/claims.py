@@ -25,9 +25,11 @@ from ..widgets.claim_detail import ClaimDetail
 from ..widgets.claim_table import ClaimTable
 from ..widgets.doc_header import DocHeader
 from .article import ArticleScreen
-from .prompt import PromptScreen
+from .prompt import EvidenceScreen, PromptScreen
 
 SEARCH_DELAY = 0.15  # seconds of no typing before the table follows the search box
+NARROW_BELOW = 110  # cells: the table's 60 and the detail's 40 side by side, with their edges
+FIRST_IN_NARROW_FOOTER = ("help", "quit")  # app actions shown first when the footer cannot hold every key
 
 
 class SearchBox(Input):
@@ -46,6 +48,9 @@ class SearchBox(Input):
 class ClaimsScreen(Screen[None]):
     SCOPE = "claims"
     BINDINGS = bindings("claims")
+    # Below 110 cells the table and the detail no longer fit side by side: they stack (app.tcss),
+    # and the footer puts help and quit first so that they are never the keys cut off.
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (NARROW_BELOW, "-wide")]
 
     def __init__(self, doc: OpenDoc, *, can_go_back: bool = False, neighbours: Neighbours | None = None) -> None:
         super().__init__()
@@ -67,6 +72,8 @@ class ClaimsScreen(Screen[None]):
                          classes="banner error")
         if self.doc.article_problem:
             yield Static(Content(display.safe(self.doc.article_problem)), id="article-problem", classes="banner warning")
+        if self.doc.log_problem and self.doc.log_problem != self.doc.read_only_reason:
+            yield Static(Content(display.safe(self.doc.log_problem)), id="log-problem", classes="banner warning")
         with Horizontal(id="body"):
             with Vertical(id="list"):
                 yield Static(id="filters")
@@ -86,6 +93,8 @@ class ClaimsScreen(Screen[None]):
             self._go_pending(+1, quiet=True)  # start where the work is
             self.show_detail()
         self.table.focus()
+        if self.doc.notice:
+            self.notify(display.safe(self.doc.notice), title="Article changed", markup=False, timeout=10)
         if self.neighbours is not None:
             self.find_verdicts(self.doc.review.cf)
         # After the first frame is out, so that the collection it may run does not delay it.
@@ -122,6 +131,7 @@ class ClaimsScreen(Screen[None]):
         self.table.fill(visible, keep=self.table.current_id)
         self.show_filters()
         self.show_detail()
+        self.refresh_bindings()  # escape clears a search or filter, or goes back
 
     def show_filters(self) -> None:
         visible = self.table.shown
@@ -138,7 +148,8 @@ class ClaimsScreen(Screen[None]):
         claim = self.current
         verdict = self.verdicts.get(claim.id) if claim else None
         where = self.neighbours.name(verdict) if verdict and self.neighbours else ""
-        self.query_one(ClaimDetail).show(claim, self.doc.context(claim) if claim else None, verdict, where)
+        self.query_one(ClaimDetail).show(claim, self.doc.context(claim) if claim else None, verdict, where,
+                                         whole=not self.has_class("-narrow"))
 
     def refresh_claim(self, claim: Claim) -> None:
         """After a change: the claim's row, the progress, and the detail if it is the current claim."""
@@ -151,9 +162,35 @@ class ClaimsScreen(Screen[None]):
         self.show_detail()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "clear_view":
+            return self.narrowed
         if action == "back":
-            return self.can_go_back
+            return self.can_go_back and not self.narrowed
         return True
+
+    @property
+    def narrowed(self) -> bool:
+        """Whether a kept search or a filter hides claims (escape then clears it)."""
+        return bool(self.query_text or self.status_filter or self.kind_filter)
+
+    @property
+    def active_bindings(self):
+        active = super().active_bindings
+        if not self.has_class("-narrow"):
+            return active
+        first = {k: b for k, b in active.items() if b.node is self.app and b.binding.action in FIRST_IN_NARROW_FOOTER}
+        return {**first, **{k: b for k, b in active.items() if k not in first}}
+
+    def on_resize(self, event) -> None:
+        narrow = event.size.width < NARROW_BELOW
+        footer = self.query_one(Footer)
+        if footer.compact != narrow:
+            # The palette's own key (^p) is docked right and would hide the last keys; it stays
+            # on ctrl+p and in the help screen.
+            footer.compact = narrow
+            footer.show_command_palette = not narrow
+            self.refresh_bindings()  # the footer is made again, help and quit first when narrow
+            self.call_after_refresh(self.show_detail)  # the sentence alone when narrow, else the paragraph
 
     # -- moving -----------------------------------------------------------------------------
     def action_cursor_down(self) -> None:
@@ -250,6 +287,43 @@ class ClaimsScreen(Screen[None]):
         self.app.push_screen(PromptScreen("Add evidence: a link or a source", claim.text, "",
                                           "https://…  or  source, page, date"), save)
 
+    def action_edit_evidence(self) -> None:
+        claim = self._guard()
+        if claim is None:
+            return
+        if not claim.evidence:
+            self.notify("This claim has no evidence yet: e adds some.", title="No evidence")
+            return
+
+        def change(index: int, value: str) -> None:
+            try:
+                new = self.doc.edit_evidence(claim.id, index, value)
+            except FileError as e:
+                self._refused(e)
+                return
+            if new is not None:
+                self.refresh_claim(new)
+                if not value.strip():
+                    self.notify(f"Evidence {index + 1} removed (u undoes it).", markup=False)
+
+        def picked(choice: tuple[str, int] | None) -> None:
+            if choice is None:
+                return
+            what, index = choice
+            if what == "remove":
+                change(index, "")
+                return
+            shown = display.safe(claim.evidence[index])
+
+            def edited(value: str | None) -> None:
+                if value is not None and value != shown:
+                    change(index, value)  # emptied: removed
+
+            self.app.push_screen(PromptScreen(f"Edit evidence {index + 1} (empty removes it)", claim.text,
+                                              claim.evidence[index], "https://…  or  source, page, date"), edited)
+
+        self.app.push_screen(EvidenceScreen(claim.text, claim.evidence), picked)
+
     def _replay(self, undo: bool) -> None:
         if self.doc.read_only:
             self._guard()
@@ -283,6 +357,18 @@ class ClaimsScreen(Screen[None]):
     def action_cycle_kind_filter(self) -> None:
         i = KIND_FILTERS.index(self.kind_filter)
         self.kind_filter = KIND_FILTERS[(i + 1) % len(KIND_FILTERS)]
+        self.rebuild()
+
+    def action_clear_view(self) -> None:
+        """Escape in the table: drop the kept search and the filters."""
+        if self._search_timer is not None:
+            self._search_timer.stop()
+        box = self.query_one(SearchBox)
+        box.value = ""
+        box.remove_class("-visible")
+        self.query_text = ""
+        self.status_filter = None
+        self.kind_filter = None
         self.rebuild()
 
     def action_search(self) -> None:

@@ -1,4 +1,5 @@
-"""A one-line modal input (notes, evidence): enter saves, escape cancels."""
+"""Modal prompts: a one-line input (notes, evidence: enter saves, escape cancels), and the
+list of a claim's evidence to edit or remove an entry."""
 from __future__ import annotations
 
 from textual.app import ComposeResult
@@ -6,7 +7,8 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Input, Label
+from textual.widgets import Input, Label, OptionList
+from textual.widgets.option_list import Option
 
 from .. import display
 
@@ -37,6 +39,44 @@ class PromptScreen(ModalScreen[str | None]):
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
         self.dismiss(event.value)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class EvidenceScreen(ModalScreen[tuple[str, int] | None]):
+    """The claim's evidence entries: pick one to edit (enter) or remove (delete or x).
+
+    Dismisses with ("edit", index), ("remove", index) or None (escape)."""
+
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel", id="evidence.cancel", tooltip="Close without changing anything"),
+        Binding("enter", "pick('edit')", "Edit", id="evidence.edit", tooltip="Edit the entry", priority=True),
+        Binding("delete,x", "pick('remove')", "Remove", id="evidence.remove", tooltip="Remove the entry"),
+    ]
+
+    def __init__(self, claim_text: str, evidence: list[str]) -> None:
+        super().__init__()
+        self._claim_text = claim_text
+        self._evidence = list(evidence)
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="prompt"):
+            yield Label(Content("Evidence: edit or remove an entry"), id="prompt-title")
+            yield Label(display.literal(display.shorten(self._claim_text, 200)), id="prompt-claim")
+            yield OptionList(*(Option(display.literal(f"{i}. {e}"), id=str(i - 1))
+                               for i, e in enumerate(self._evidence, 1)), id="evidence-list")
+            yield Label(Content("enter edits  ·  delete or x removes  ·  escape cancels"), id="prompt-hint")
+
+    def on_mount(self) -> None:
+        options = self.query_one(OptionList)
+        options.highlighted = 0
+        options.focus()
+
+    def action_pick(self, what: str) -> None:
+        index = self.query_one(OptionList).highlighted
+        if index is not None:
+            self.dismiss((what, index))
 
     def action_cancel(self) -> None:
         self.dismiss(None)

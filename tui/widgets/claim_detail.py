@@ -30,18 +30,29 @@ def head(claim: Claim) -> Content:
     )
 
 
-def paragraph(claim: Claim, ctx: Context) -> Content:
-    """The paragraph, dimmed but for the claim's sentence; the clause underlined, the trigger lit."""
+def paragraph(claim: Claim, ctx: Context, whole: bool = True) -> Content:
+    """The paragraph, dimmed but for the claim's sentence; the clause underlined, the trigger lit.
+    Not `whole`: the sentence alone, with … where the paragraph goes on (for a short pane)."""
     para = Content(display.safe(ctx.paragraph))
     para = para.stylize("$text-muted")
     para = para.stylize("$foreground", *ctx.sentence)
     para = para.stylize("underline", *ctx.clause)
     para = para.stylize("bold reverse $text-warning", *ctx.trigger)
+    if not whole:
+        a, b = ctx.sentence
+        para = Content.assemble("…" if a > 0 else "", para[a:b], "…" if b < len(ctx.paragraph) else "")
     notes: list = []
     if claim.orphaned_at is not None:
-        notes.append((f"No longer found in the article (re-extracted {claim.orphaned_at:%Y-%m-%d}); "
+        notes.append((f"No longer in the article (re-extracted {claim.orphaned_at:%Y-%m-%d}); "
                       "kept for its review.\n", "bold $text-error"))
-    if not ctx.from_article:
+    if ctx.from_article:
+        pass
+    elif claim.orphaned_at is not None:
+        notes.append(("This is the clause as extracted.\n", "italic $text-warning"))
+    elif ctx.article_available:
+        notes.append(("Not found at its place in the article: this is the clause as extracted.\n",
+                      "italic $text-warning"))
+    else:
         notes.append(("The article is not available: this is the claim's own clause.\n", "italic $text-warning"))
     return Content.assemble(*notes, para)
 
@@ -114,10 +125,14 @@ def fields(claim: Claim, label_style: str = "bold", earlier: Text | None = None)
         grid.add_row("Evidence", Text("\n").join(text(f"{i}. {e}") for i, e in enumerate(claim.evidence, 1)))
     else:
         grid.add_row("Evidence", Text("—", style="dim"))
-    if claim.reviewed_by:
+    if claim.reviewed_by and claim.status != Status.pending:
         grid.add_row("Reviewed", text(f"{claim.reviewed_by}  {_when(claim.reviewed_at)}"))
     else:
-        grid.add_row("Reviewed", Text("not yet", style="dim"))
+        # Pending: not reviewed, whoever last wrote a note or undid a verdict.
+        r = Text("not yet", style="dim")
+        if claim.reviewed_by:
+            r.append(f"  (last change {display.safe(claim.reviewed_by)}  {_when(claim.reviewed_at)})", style="dim")
+        grid.add_row("Reviewed", r)
     if earlier is not None:
         grid.add_row("Earlier", earlier)
     return grid
@@ -144,8 +159,10 @@ class ClaimDetail(Vertical):
         yield self._para
         yield self._fields
 
-    def show(self, claim: Claim | None, ctx: Context | None, verdict: Verdict | None = None, where: str = "") -> None:
-        """Show a claim; `verdict` is the one given on the same claim in another article, `where`."""
+    def show(self, claim: Claim | None, ctx: Context | None, verdict: Verdict | None = None, where: str = "",
+             *, whole: bool = True) -> None:
+        """Show a claim; `verdict` is the one given on the same claim in another article, `where`;
+        `whole`: its whole paragraph, else only its sentence."""
         if claim is None or ctx is None:
             self._head.update(Content("No claim matches the filters."))
             self._para.update(Content("f: status filter  ·  t: kind filter  ·  /: search (escape clears it)"))
@@ -153,7 +170,7 @@ class ClaimDetail(Vertical):
             return
         label = self.app.get_css_variables().get("text-secondary", "")
         self._head.update(head(claim))
-        self._para.update(paragraph(claim, ctx))
+        self._para.update(paragraph(claim, ctx, whole))
         self._fields.update(fields(claim, f"bold {label}" if label.startswith("#") else "bold",
                                    earlier_verdict(verdict, where) if verdict else None))
         # Asked again once this refresh is done: a second update merged into a layout request
