@@ -1,13 +1,20 @@
 """A folder of articles and claim files, as the document list shows it. No widgets here:
 the list screen runs `scan` and `summarize` in a worker thread and posts what they return;
 the claims screen asks `Neighbours` in one for the verdicts given in the folder's other files.
+
+An article and the claim file of that article are one document, wherever the claim file is
+(`claimcheck extract DIR -o OUT` puts them in OUT). Which article a claim file belongs to is
+written in it (`document.path`); `scan` reads no claim file, so it pairs by name until
+`summarize` has read each one, and `pair` then pairs by what the files say.
 """
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+
+import yaml
 
 from claims import lock, store
 from claims.model import ClaimFile, Status
@@ -36,9 +43,12 @@ class Entry:
     pending: int = 0
     locked_by: str | None = None
     problem: str | None = None
+    orphaned: int = 0  # claims no longer found in the article: not in the progress
+    recorded: str | None = None  # the claim file's `document.path`, once read
 
     @property
     def total(self) -> int:
+        """The live claims (orphans left out)."""
         return self.verified + self.disputed + self.pending
 
 
@@ -51,7 +61,9 @@ def _files(folder: Path):
 
 
 def scan(folder: Path) -> list[Entry]:
-    """Every article (paired with `<id>.claims.yaml` beside it) and every other claim file, by name."""
+    """Every article and every claim file, by name, without reading a claim file: an article is
+    paired with `<id>.claims.yaml` beside it, else with the one claim file of its name elsewhere
+    (`extract DIR -o OUT`), until `pair` knows better."""
     folder = Path(folder)
     articles, claim_files = [], []
     for p in _files(folder):
@@ -59,27 +71,154 @@ def scan(folder: Path) -> list[Entry]:
             claim_files.append(p)
         elif p.suffix in ARTICLE_SUFFIXES:
             articles.append(p)
+    return pair(folder, articles, claim_files, {})
+
+
+def _stem(claim_file: Path) -> str:
+    name = claim_file.name
+    for suffix in CLAIM_SUFFIXES:
+        if name.endswith(suffix):
+            return name[: -len(suffix)]
+    return name
+
+
+def article_candidates(claim_file: Path, recorded: str, folder: Path) -> list[str]:
+    """Where a claim file's article may be (absolute paths), in the order `store.locate_article`
+    tries them (as recorded, beside the claim file, its name beside it), then as recorded from
+    the listed folder (`claimcheck extract . -o out` records paths from where it ran)."""
+    if recorded in ("", "-"):
+        return []
+    r = Path(recorded)
+    here = claim_file.parent
+    return [os.path.abspath(p) for p in (r, here / r, here / r.name, folder / r)]
+
+
+def article_of(claim_file: Path, recorded: str, folder: Path, articles: Iterable[str]) -> str | None:
+    """The article (its absolute path, one of `articles`) that the claim file records, or None."""
+    known = articles if isinstance(articles, (set, frozenset, dict)) else set(articles)
+    return next((a for a in article_candidates(claim_file, recorded, folder) if a in known), None)
+
+
+def pair(folder: Path, articles: list[Path], claim_files: list[Path],
+         recorded: dict[Path, str | None]) -> list[Entry]:
+    """One entry per document, by name: each article with its claim file, each other claim file.
+
+    An article's claim file is `<id>.claims.yaml` beside it (where `claimcheck review ARTICLE`
+    keeps it); else a claim file whose `document.path` (in `recorded`, once read) is that
+    article; else, for a claim file not read yet, the one claim file named after it. An article
+    paired with none is "not extracted yet"; a claim file paired with none is its own entry.
+    """
+    folder = Path(folder)
+    by_abs = {os.path.abspath(a): a for a in articles}
+    owner: dict[Path, Path] = {}  # article -> its claim file
+    taken: set[Path] = set()
+
+    def join(a: Path, c: Path) -> None:
+        owner[a] = c
+        taken.add(c)
+
     known = set(claim_files)
-    entries = []
-    paired = set()
     for a in articles:
-        c = claim_file_for(a)
-        paired.add(c)
-        entries.append(Entry(str(c), str(a.relative_to(folder)), c, a, exists=c in known))
+        if claim_file_for(a) in known:
+            join(a, claim_file_for(a))
+    # Claim files already read: what they say.
     for c in claim_files:
-        if c not in paired:
-            entries.append(Entry(str(c), str(c.relative_to(folder)), c, None, exists=True))
+        r = recorded.get(c)
+        if c in taken or r is None:
+            continue
+        found = article_of(c, r, folder, by_abs)
+        if found is not None and by_abs[found] not in owner:
+            join(by_abs[found], c)
+    # Claim files not read yet: by name, where the name leaves no doubt.
+    unread: dict[str, list[Path]] = {}
+    for c in claim_files:
+        if c not in taken and recorded.get(c) is None:
+            unread.setdefault(_stem(c), []).append(c)
+    lone: dict[str, list[Path]] = {}
+    for a in articles:
+        if a not in owner:
+            lone.setdefault(a.stem, []).append(a)
+    for stem, cs in unread.items():
+        arts = lone.get(stem, [])
+        if len(cs) == 1 and len(arts) == 1:
+            join(arts[0], cs[0])
+    entries = []
+    for a in articles:
+        c = owner.get(a)
+        name = str(a.relative_to(folder))
+        if c is None:
+            entries.append(Entry(str(claim_file_for(a)), name, claim_file_for(a), a))
+        else:
+            entries.append(Entry(str(c), name, c, a, exists=True, recorded=recorded.get(c)))
+    for c in claim_files:
+        if c not in taken:
+            entries.append(Entry(str(c), str(c.relative_to(folder)), c, None, exists=True, recorded=recorded.get(c)))
     entries.sort(key=lambda e: e.name)
     return entries
 
 
+def agrees(e: Entry, folder: Path, articles: set[str]) -> bool:
+    """Whether pairing again by what the entry's claim file records would leave it as it is:
+    it is the claim file beside its article, or it records that article (or none listed, when it
+    is shown alone). `articles`: the listed articles' absolute paths."""
+    if e.article is not None and e.claims == claim_file_for(e.article):
+        return True
+    found = article_of(e.claims, e.recorded, folder, articles) if e.recorded is not None else None
+    return found == (os.path.abspath(e.article) if e.article is not None else None)
+
+
+def repair(folder: Path, entries: Iterable[Entry]) -> list[Entry]:
+    """The same articles and claim files paired again by what has been read of them since: each
+    claim file's entry keeps what was read of it; an article left alone is "not extracted yet"."""
+    entries = list(entries)
+    articles = [e.article for e in entries if e.article is not None]
+    claim_files = [e.claims for e in entries if e.exists]
+    by_key = {e.key: e for e in entries}
+    out = []
+    for e in pair(folder, articles, claim_files, {e.claims: e.recorded for e in entries if e.exists}):
+        old = by_key.get(e.key)
+        if old is not None and old.exists == e.exists:
+            e = replace(old, name=e.name, article=e.article)
+        elif not e.exists:
+            e = replace(e, loaded=True)  # nothing to read: its claim file does not exist
+        out.append(e)
+    return out
+
+
+def recorded_path(claim_file: Path, head: int = 16384) -> str | None:
+    """The article path a claim file records (`document.path`), read from the top of the file
+    only, which is where claimcheck writes it; None when it is not there or cannot be read."""
+    try:
+        with open(claim_file, "rb") as f:
+            data = f.read(head)
+    except OSError:
+        return None
+    text = data.decode("utf-8-sig", errors="replace")
+    end = text.find("\nclaims:")
+    if end < 0:
+        if len(data) == head:
+            return None
+        end = len(text)
+    try:
+        doc = yaml.load(text[:end], Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        path = doc["document"]["path"]
+    except (yaml.YAMLError, TypeError, KeyError):
+        return None
+    return path if isinstance(path, str) else None
+
+
 def with_counts(entry: Entry, cf: ClaimFile) -> Entry:
+    """The entry with the claim file's title and progress: live claims by status, orphans apart."""
     n = {s: 0 for s in Status}
+    orphaned = 0
     for c in cf.claims:
-        n[c.status] += 1
+        if c.orphaned_at is not None:
+            orphaned += 1
+        else:
+            n[c.status] += 1
     return replace(entry, loaded=True, exists=True, title=cf.document.title, date=cf.document.date,
                    verified=n[Status.verified], disputed=n[Status.disputed], pending=n[Status.pending],
-                   problem=None)
+                   orphaned=orphaned, problem=None, recorded=cf.document.path)
 
 
 def summarize(entry: Entry, load: Callable[[Path], ClaimFile] = store.load) -> Entry:

@@ -1,6 +1,7 @@
 """The document list of a folder: every article and claim file with its progress."""
 from __future__ import annotations
 
+import os
 import time
 from dataclasses import replace
 from pathlib import Path
@@ -17,7 +18,7 @@ from claims.yamlio import FileError
 
 from .. import display
 from ..actions import bindings
-from ..folder import Entry, Neighbours, scan, summarize, with_counts
+from ..folder import Entry, Neighbours, agrees, recorded_path, repair, scan, summarize, with_counts
 from ..messages import ArticleExtracted, EntriesFound, EntriesSummarized, FolderLoaded
 from ..session import OpenDoc, extract_beside
 from .claims import ClaimsScreen
@@ -33,6 +34,7 @@ def row_cells(e: Entry) -> dict[str, Text]:
         return Text(str(n) if e.loaded and e.exists and not e.problem else "", style=style, justify="right", end="")
 
     done = e.loaded and e.exists and not e.problem and e.total > 0 and e.pending == 0
+    orphaned = f"{e.orphaned} orphaned" if e.loaded and e.orphaned and not e.problem else ""
     if not e.loaded:
         state = Text("loading…", style="dim")
     elif e.problem:
@@ -43,9 +45,9 @@ def row_cells(e: Entry) -> dict[str, Text]:
     elif e.locked_by:
         state = display.cell_text(display.shorten(f"open elsewhere: {e.locked_by}", 36), "yellow")
     elif done:
-        state = Text("done", style="green")
+        state = Text.assemble(("done", "green"), ("  " + orphaned if orphaned else "", "dim"), end="")
     else:
-        state = Text("")
+        state = Text(orphaned, style="dim", end="")
     loaded = e.loaded and e.exists and not e.problem
     return {
         "mark": Text("✓" if done else ("✗" if e.problem else " "), style="bold green" if done else "bold red", end=""),
@@ -60,9 +62,57 @@ def row_cells(e: Entry) -> dict[str, Text]:
     }
 
 
+def problem_text(e: Entry, folder: Path) -> str:
+    """The entry's problem, whole, its claim file named by its path in the folder."""
+    assert e.problem is not None
+    try:
+        name = str(e.claims.relative_to(folder))
+    except ValueError:
+        name = str(e.claims)
+    return e.problem.replace(str(e.claims), name)
+
+
+def info_line(e: Entry, folder: Path) -> Content:
+    """The line under the list about the highlighted document: its problem in full, else which
+    claim file it opens (and who holds it), so nothing cut short in the row has to be guessed."""
+    if e.problem:
+        return Content.assemble(("✗ ", "bold $text-error"), (display.safe(problem_text(e, folder)), "$text-error"))
+    try:
+        claims = str(e.claims.relative_to(folder))
+    except ValueError:
+        claims = str(e.claims)
+    if not e.exists:
+        where = f"{e.name}  ·  not extracted yet: enter extracts it into {claims}"
+    elif e.article is not None:
+        where = f"{e.name}  →  {claims}"
+    else:
+        where = claims
+    parts = [display.safe(where)]
+    if e.title:
+        parts.append(display.safe(e.title))
+    if e.orphaned:
+        parts.append(f"{e.orphaned} orphaned (no longer in the article; not counted)")
+    if e.locked_by:
+        parts.append(display.safe(f"open elsewhere: {e.locked_by}"))
+    return Content("  ·  ".join(parts))
+
+
+class DocumentTable(DataTable):
+    """The document list. enter is the screen's binding (the footer's "Open"), so the table's own
+    enter (select the row) is switched off: the screen's is found, in its turn with other keys."""
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "select_cursor":
+            return False
+        return super().check_action(action, parameters)
+
+
 class DocumentsScreen(Screen[None]):
     SCOPE = "documents"
-    BINDINGS = bindings("documents")
+    # No binding here is a priority one (the registry marks enter so; see the report on
+    # actions.py): a priority binding runs as its key arrives, before keys typed ahead of it have
+    # come back up from the table, so `j j enter` opened the document first and moved in it after.
+    BINDINGS = [replace(b, priority=False) for b in bindings("documents")]
 
     def __init__(self, folder: Path) -> None:
         super().__init__()
@@ -70,6 +120,7 @@ class DocumentsScreen(Screen[None]):
         self.entries: dict[str, Entry] = {}
         self.loaded = False
         self._touched: set[str] = set()  # documents opened or extracted here
+        self._articles: set[str] = set()  # the listed articles (absolute paths), for pairing
         # The verdicts given in the folder, for repeated claims; the loading worker reads each
         # claim file once for both.
         self.neighbours = Neighbours(self.folder)
@@ -77,7 +128,8 @@ class DocumentsScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Static(id="folder-title")
         yield Static(Content("Reading the folder…"), id="folder-status")
-        yield DataTable(id="documents", cursor_type="row", zebra_stripes=True)
+        yield DocumentTable(id="documents", cursor_type="row", zebra_stripes=True)
+        yield Static(id="document-info", markup=False)
         yield Footer()
 
     @property
@@ -113,26 +165,35 @@ class DocumentsScreen(Screen[None]):
         self.post_message(FolderLoaded(len(entries), time.perf_counter() - t0))
 
     def on_entries_found(self, message: EntriesFound) -> None:
-        for e in message.entries:
-            self.entries[e.key] = e
-            cells = row_cells(e)
-            self.table.add_row(*(cells[k] for k, _, _ in COLUMNS), key=e.key)
+        self.show_entries(message.entries)
         if not message.entries:
             self.query_one("#folder-status", Static).update(
                 Content(display.safe(f"No articles (*.txt, *.md) or claim files (*.claims.yaml) in {self.folder}")))
         self.update_title()
 
     def on_entries_summarized(self, message: EntriesSummarized) -> None:
+        fresh: dict[str, Entry] = {}
         for e in message.entries:
-            if e.key not in self._touched:  # else the editor has opened it since: the worker's read is stale
+            # The editor may have opened it since (the worker's read is stale), or it is no longer
+            # a row of its own (its article turned out to have a claim file elsewhere).
+            current = self.entries.get(e.key)
+            if e.key in self._touched or current is None:
+                continue
+            fresh[e.key] = replace(e, name=current.name, article=current.article)  # the pairing is the screen's
+        if any(e.exists and e.recorded != self.entries[e.key].recorded and not agrees(e, self.folder, self._articles)
+               for e in fresh.values()):
+            # What the claim files say of their articles may pair them otherwise than their names.
+            self.show_entries(repair(self.folder, [fresh.get(k, e) for k, e in self.entries.items()]))
+        else:
+            for e in fresh.values():
                 self.set_entry(e)
         self.update_title()
 
     def on_folder_loaded(self, message: FolderLoaded) -> None:
         self.loaded = True
-        if message.count:
+        if self.entries:
             self.query_one("#folder-status", Static).update(
-                Content(f"{message.count} documents  ·  enter opens one, esc comes back here"))
+                Content(f"{len(self.entries)} documents  ·  enter opens one, esc comes back here"))
         self.update_title()
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
@@ -140,12 +201,59 @@ class DocumentsScreen(Screen[None]):
             self.notify(display.safe(f"{event.worker.name}: {event.worker.error}"), title="Error",
                         severity="error", markup=False)
 
+    def show_entries(self, entries: list[Entry]) -> None:
+        """Show these entries, in this order: rows updated in place when the documents are the
+        same ones, else the list rebuilt with the cursor kept on the same document."""
+        table = self.table
+        if [e.key for e in entries] == [r.key.value for r in table.ordered_rows]:
+            for e in entries:
+                if e != self.entries.get(e.key):
+                    self.set_entry(e)
+            return
+        current = self.entries.get(self.current_key() or "")
+        row = table.cursor_row
+        self.entries = {e.key: e for e in entries}
+        self._articles = {os.path.abspath(e.article) for e in entries if e.article is not None}
+        table.clear()
+        for e in entries:
+            cells = row_cells(e)
+            table.add_row(*(cells[k] for k, _, _ in COLUMNS), key=e.key)
+        if entries:
+            self.move_to(current, default=min(row, len(entries) - 1))
+        self.show_info()
+
+    def move_to(self, e: Entry | None, default: int | None = None) -> None:
+        """The cursor on the row of this document (the same claim file, else the same article)."""
+        keys = list(self.entries)
+        row = default
+        if e is not None and e.key in self.entries:
+            row = keys.index(e.key)
+        elif e is not None and e.article is not None:
+            row = next((i for i, x in enumerate(self.entries.values()) if x.article == e.article), default)
+        if row is not None and row != self.table.cursor_row:
+            self.table.move_cursor(row=row, animate=False)
+
     def set_entry(self, e: Entry) -> None:
         self.entries[e.key] = e
         if e.key not in self.table.rows:
             return
         for key, value in row_cells(e).items():
             self.table.update_cell(e.key, key, value)
+        if e.key == self.current_key():
+            self.show_info()
+
+    def current_key(self) -> str | None:
+        if not self.table.row_count:
+            return None
+        return self.table.coordinate_to_cell_key(self.table.cursor_coordinate).row_key.value
+
+    def show_info(self) -> None:
+        key = self.current_key()
+        e = self.entries.get(key) if key is not None else None
+        self.query_one("#document-info", Static).update(info_line(e, self.folder) if e else "")
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self.show_info()
 
     def update_title(self) -> None:
         es = [e for e in self.entries.values() if e.loaded and e.exists and not e.problem]
@@ -168,11 +276,28 @@ class DocumentsScreen(Screen[None]):
         event.stop()  # a click on the highlighted row (enter is the screen's own binding)
         self.action_open_document()
 
+    def claim_file_elsewhere(self, e: Entry) -> Entry:
+        """The entry of the article `e` once every claim file not read yet has been asked which
+        article it belongs to (the top of each file only): an article never gets a second one."""
+        learned: dict[str, Entry] = {}
+        for x in self.entries.values():
+            if x.exists and x.recorded is None:
+                r = recorded_path(x.claims)
+                if r is not None:
+                    learned[x.key] = replace(x, recorded=r)
+        if learned:
+            self.show_entries(repair(self.folder, [learned.get(k, x) for k, x in self.entries.items()]))
+        return next((x for x in self.entries.values() if x.article == e.article), e)
+
     def action_open_document(self) -> None:
-        if not self.table.row_count:
+        key = self.current_key()
+        if key is None:
             return
-        key = self.table.coordinate_to_cell_key(self.table.cursor_coordinate).row_key.value
         e = self.entries[key]
+        if not e.exists and e.article is not None:
+            e = self.claim_file_elsewhere(e)
+            key = e.key
+            self.move_to(e)
         self._touched.add(key)
         if e.problem:
             self.notify(display.safe(e.problem), title="Cannot open", severity="error", markup=False)
@@ -196,7 +321,9 @@ class DocumentsScreen(Screen[None]):
             self.post_message(ArticleExtracted(e.key, path, problems))
 
     def on_article_extracted(self, message: ArticleExtracted) -> None:
-        e = self.entries[message.key]
+        e = self.entries.get(message.key)
+        if e is None:
+            return
         if message.problems:
             self.set_entry(replace(e, loaded=True, problem=message.problems[0]))
             self.notify(display.safe("\n".join(message.problems)), title="Cannot extract", severity="error",
@@ -214,7 +341,7 @@ class DocumentsScreen(Screen[None]):
             return
 
         def back(_: None) -> None:
-            entry = replace(with_counts(self.entries[e.key], doc.review.cf), locked_by=doc.locked_by or None)
+            entry = replace(with_counts(self.entries.get(e.key, e), doc.review.cf), locked_by=doc.locked_by or None)
             self.app.close_document(doc)
             self.set_entry(entry)
             self.update_title()
