@@ -3,15 +3,18 @@
 `article.claims.yaml` has its log beside it in `article.audit.yaml`, one YAML document per
 event. Each event carries the hash of the one before it, so an edited, removed or reordered
 event breaks the chain where it happened, and `verify` names it. Appends are flushed and
-fsynced; a crash can leave at most a torn last event, which `read` reports and `repair`
-cuts off (after keeping a copy), never silently. A review appends through a `Chain`, which
+fsynced; a crash can leave at most a torn tail (a part of the last event, or of the `---`
+before it), which `read` reports and `repair` cuts off (after keeping a copy), never silently
+and never with a whole event. A review appends through a `Chain`, which
 remembers where the log ended so that a change costs the same in a log of any length.
 """
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import os
+import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -83,34 +86,35 @@ def now() -> datetime:
 @dataclass
 class LogState:
     events: list[Event]
-    torn: str | None = None  # description of a torn last event, if a crash left one
-    good_bytes: int = 0  # length of the file up to the last whole event
+    torn: str | None = None  # what a crash left after the last whole event, and what repair does
+    good_bytes: int = 0  # length of the file up to the end of the last whole event
 
 
-def _split(raw: str) -> list[tuple[int, str, int]]:
-    """Documents of the stream: (first line number, text, character offset where it ends)."""
+def _split(raw: str) -> list[tuple[int, int, str, int]]:
+    """Documents of the stream: (first line number, offset where it starts, text, offset where it ends)."""
     docs, cur = [], []
     line = start_line = 1
-    offset = 0
+    offset = start = 0
     for ln in raw.splitlines(keepends=True):
         if ln.rstrip("\r\n") == "---":
             if cur:
-                docs.append((start_line, "".join(cur), offset))
-            cur, start_line = [], line + 1
+                docs.append((start_line, start, "".join(cur), offset))
+            cur, start_line, start = [], line + 1, offset + len(ln)
         else:
             cur.append(ln)
         offset += len(ln)
         line += 1
     if cur and "".join(cur).strip():
-        docs.append((start_line, "".join(cur), offset))
+        docs.append((start_line, start, "".join(cur), offset))
     return docs
 
 
 def read(path: Path | str) -> LogState:
     """Every whole event of a log (an empty list for a missing log).
 
-    A last event cut short by a crash is reported in `torn`, not raised; any other damage
-    raises FileError naming the line.
+    What a crash can leave after the last whole event (a part of an event, or of the `---`
+    before it) is reported in `torn`, not raised; any other damage raises FileError naming
+    the line.
     """
     path = Path(path)
     if not path.exists():
@@ -122,27 +126,102 @@ def read(path: Path | str) -> LogState:
     return _parse(raw, path)
 
 
+_HASH = re.compile(r"[0-9a-f]{64}")
+_NOT_UTF8 = re.compile("[\udc80-\udcff]")
+_HASH_LINE = re.compile(r"^hash:.*(\n|$)", re.M)
+
+
+def _event(text: str, path: Path) -> Event:
+    if _NOT_UTF8.search(text):  # bytes that are not UTF-8 are read as U+FFFD, as by any reader
+        text = text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    return Event.model_validate(yamlio.parse(text, path).data)
+
+
+def _whole(text: str, path: Path) -> Event | None:
+    """The event in `text` if all of it is there: its last field, the hash, written to the end."""
+    try:
+        ev = _event(text, path)
+    except (FileError, ValidationError):
+        return None
+    return ev if text.endswith("\n") or _HASH.fullmatch(ev.hash) else None
+
+
 def _parse(data: bytes, path: Path) -> LogState:
-    # A crash mid-append can cut a character in two; that shows up as a torn last event.
-    raw = data.decode("utf-8", errors="replace")
+    # A byte that is not UTF-8 (a character cut in two by a crash) stays one character here,
+    # so that offsets in the text are offsets in the file, and a cut keeps every byte before it.
+    raw = data.decode("utf-8", errors="surrogateescape")
     docs = _split(raw)
     events: list[Event] = []
-    good = 0
-    for i, (line, text, end) in enumerate(docs):
-        last = i == len(docs) - 1
-        try:
-            ev = Event.model_validate(yamlio.parse(text, path).data)
-            if last and not raw.endswith("\n"):
-                raise FileError(["no final newline"])
-        except (FileError, ValidationError) as e:
-            if last:
-                torn = f"{path}:{line}: the last event is incomplete (a crash during an append?)"
-                return LogState(events, torn, len(raw[:good].encode("utf-8")))
-            msg = e.problems[0] if isinstance(e, FileError) else str(e).splitlines()[0]
-            raise FileError([f"{path}:{line}: event {i + 1} is not a valid audit event: {msg}"]) from None
+    good = 0  # where the last whole event ends
+    for i, (line, start, text, end) in enumerate(docs):
+        if i < len(docs) - 1:
+            try:
+                events.append(_event(text, path))
+            except (FileError, ValidationError) as e:
+                msg = e.problems[0] if isinstance(e, FileError) else str(e).splitlines()[0]
+                raise FileError([f"{path}:{line}: event {i + 1} is not a valid audit event: {msg}"]) from None
+            good = end
+            continue
+        # The last document. An append cut short leaves a part of `---\n` + event after the last
+        # whole event: a part of an event (its own document), or a part of the separator, which,
+        # not being a whole `---` line, is read as the end of the event before.
+        ev, cut = _whole(text, path), len(text)
+        if ev is None:
+            for cut in reversed([m.end() for m in re.finditer(r"^hash:.*\n", text, re.M)]):
+                if ev := _whole(text[:cut], path):
+                    break
+        if ev is None:
+            return _torn(raw, path, events, good, line, "the last event is incomplete (a crash during an append?)")
         events.append(ev)
-        good = end
-    return LogState(events, None, len(raw[:good].encode("utf-8")))
+        good = start + len(text[:cut].rstrip())
+        good += 2 if raw.startswith("\r\n", good) else 1 if raw.startswith("\n", good) else 0
+    tail = raw[good:]
+    if good and raw[good - 1] != "\n":
+        return _torn(raw, path, events, good, _line(raw, good),
+                     "the last event has no final newline (a crash during an append?)")
+    if tail.strip() or (tail and not tail.endswith("\n")):  # blank lines are harmless; all else is not
+        at = good + len(tail) - len(tail.lstrip())
+        what = ("blank space without a final newline" if not tail.strip() else
+                "a part of the `---` that begins an event" if not tail.strip("-\r\n\t ") else "text that is not an event")
+        return _torn(raw, path, events, good, _line(raw, at),
+                     f"the log ends in {what} (a crash during an append?)")
+    return LogState(events, None, _bytes(raw, good))
+
+
+def _torn(raw: str, path: Path, events: list[Event], good: int, line: int, what: str) -> LogState:
+    """The state of a log whose tail, from `good` on, holds no whole event, as `repair` will leave it."""
+    tail = raw[good:]
+    # Never cut off a whole event: one found in the tail (after a lost `---`, or after text
+    # that is not an event) means a log damaged otherwise than by a crash during an append.
+    for m in re.finditer(r"^seq:", tail, re.M):
+        h = _HASH_LINE.search(tail, m.start())
+        if h is None:
+            break
+        try:
+            ev = _event(tail[m.start() : h.end()], path)
+        except (FileError, ValidationError):
+            continue
+        if _digest(_body(ev)) == ev.hash:
+            raise FileError([f"{path}:{_line(raw, good + m.start())}: event seq {ev.seq} is whole but follows text "
+                             "that is not an event (a lost `---`?); not a crash's torn tail: mend it by hand"])
+    fix = []
+    if tail:
+        fix.append(f"cut off the last {_bytes(raw, len(raw)) - _bytes(raw, good)} bytes")
+    if good and raw[good - 1] != "\n":
+        fix.append("end the last event with a newline")
+    n = len(events)
+    fix.append(f"keep all {n} whole event{'s' if n != 1 else ''}" if n else "leave an empty log")
+    fix_all = f"{', '.join(fix[:-1])} and {fix[-1]}" if len(fix) > 1 else fix[0]
+    return LogState(events, f"{path}:{line}: {what}; `claimcheck audit repair` will {fix_all}", _bytes(raw, good))
+
+
+def _line(raw: str, at: int) -> int:
+    """The line number of offset `at`, counted as `_split` counts lines."""
+    return len((raw[:at] + "x").splitlines())
+
+
+def _bytes(raw: str, chars: int) -> int:
+    return len(raw[:chars].encode("utf-8", "surrogateescape"))
 
 
 def verify(path: Path | str) -> list[str]:
@@ -218,7 +297,7 @@ def _append(path: Path, changes: list[Change], reviewer: str, when: datetime | N
     created = not path.exists()
     try:
         # Read and write: the chain is found in the very file that is appended to.
-        fd = os.open(path, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o644)
+        fd = os.open(path, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o666)  # as open() would: the umask decides
     except OSError as e:
         raise FileError([f"{path}: cannot append to the audit log ({e.strerror or e}); the change was not made"]) from None
     try:
@@ -296,13 +375,44 @@ def _undo_append(fd: int, path: Path, size: int, created: bool) -> None:
 
 
 def repair(path: Path | str) -> str | None:
-    """Cut a torn last event off a log, keeping the whole file as `<log>.torn-<time>` first."""
+    """Cut off what a crash left after the last whole event (every whole event is kept, and the
+    last one ends with a newline), keeping the whole file as `<log>.torn-<time>` first."""
     path = Path(path)
-    state = read(path)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return None
+    except OSError as e:
+        raise FileError([f"{path}: cannot read: {e.strerror or e}"]) from None
+    state = _parse(raw, path)
     if not state.torn:
         return None
-    raw = path.read_bytes()
-    backup = path.with_name(f"{path.name}.torn-{datetime.now(UTC):%Y%m%dT%H%M%SZ}")
-    backup.write_bytes(raw)
-    yamlio.write_atomic(path, raw[: state.good_bytes].decode("utf-8"))
+    backup = _keep_copy(path, raw)
+    kept = raw[: state.good_bytes]
+    yamlio.write_atomic(path, kept if not kept or kept.endswith(b"\n") else kept + b"\n")
     return str(backup)
+
+
+def _keep_copy(path: Path, raw: bytes) -> Path:
+    """A new `<log>.torn-<time>` holding `raw`, as private as the log (an older copy is never overwritten)."""
+    stamp = f"{path.name}.torn-{datetime.now(UTC):%Y%m%dT%H%M%SZ}"
+    try:
+        for n in range(1, 1000):
+            backup = path.with_name(stamp if n == 1 else f"{stamp}-{n}")
+            try:
+                fd = os.open(backup, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            except FileExistsError:
+                continue
+            try:
+                with os.fdopen(fd, "wb") as f:
+                    f.write(raw)
+                    f.flush()
+                    yamlio.keep_mode(f.fileno(), os.stat(path))
+                    os.fsync(f.fileno())
+            except OSError:
+                backup.unlink(missing_ok=True)
+                raise
+            return backup
+        raise FileExistsError(errno.EEXIST, "no unused name for the copy")
+    except OSError as e:
+        raise FileError([f"{path}: cannot keep a copy before repairing ({e.strerror or e}); nothing was changed"]) from None

@@ -11,6 +11,7 @@ import gc
 import json
 import os
 import re
+import stat
 import tempfile
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -426,19 +427,36 @@ def emit_items(items: list, out: list[str]) -> None:
     _block(items, "", out)
 
 
-def write_atomic(path: Path, text: str) -> None:
+def write_atomic(path: Path, text: str | bytes) -> None:
     """Replace `path` with `text` so a crash leaves either the old or the new file, never a torn one.
 
-    A failure (full disk, read-only folder) raises FileError and leaves the old file as it was.
+    The new file keeps the mode (and, where the owner may set it, the group) of the file it
+    replaces; a file that did not exist gets the mode a plain `open()` would give it under
+    the umask. A failure (full disk, read-only folder) raises FileError and leaves the old
+    file as it was.
     """
     path = Path(path)
     folder = path.parent if str(path.parent) else Path(".")
+    data = text.encode("utf-8") if isinstance(text, str) else text
+    try:
+        old = os.stat(path)
+    except OSError:
+        old = None
+    if old is not None and not stat.S_ISREG(old.st_mode):
+        old = None  # nothing whose mode could be kept: os.replace will say what is wrong
     tmp = None
     try:
+        # mkstemp creates the temporary 0600, so it is never readable by more people than the
+        # file will be; once written, its mode becomes the file's own (before the fsync, which
+        # makes the mode durable with the content).
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
-            f.write(text)
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
             f.flush()
+            if old is not None:
+                keep_mode(f.fileno(), old)
+            else:
+                os.fchmod(f.fileno(), 0o666 & ~umask())
             os.fsync(f.fileno())
         os.replace(tmp, path)
         tmp = None
@@ -452,6 +470,32 @@ def write_atomic(path: Path, text: str) -> None:
             except OSError:
                 pass
     _fsync_dir(folder)
+
+
+def keep_mode(fd: int, like: os.stat_result) -> None:
+    """Give the open file `fd` the group (where permitted) and then the mode of `like`."""
+    if os.fstat(fd).st_gid != like.st_gid:
+        try:
+            os.fchown(fd, -1, like.st_gid)  # first: a change of group may clear set-id bits
+        except OSError:
+            pass  # not a member of that group: the file keeps ours (the folder's, if setgid)
+    os.fchmod(fd, stat.S_IMODE(like.st_mode))
+
+
+def umask() -> int:
+    """The process's umask, read without changing it where the system allows (Linux)."""
+    try:
+        with open("/proc/self/status", encoding="ascii", errors="replace") as f:
+            for line in f:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError, IndexError):
+        pass
+    # Elsewhere the umask can only be read by setting it. Set to the strictest value for that
+    # instant, so that a file another thread creates meanwhile is, if anything, more private.
+    old = os.umask(0o077)
+    os.umask(old)
+    return old
 
 
 def _fsync_dir(folder: Path) -> None:
