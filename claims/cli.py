@@ -90,12 +90,12 @@ def cmd_extract(args) -> int:
     options = batch.Options(args.date, tuple(str(Path(d).resolve()) for d in args.rules or ()),
                             reviewer_name(args.reviewer), args.url)
     out = Path(args.output)
+    if many and out.exists() and not out.is_dir():
+        raise FileError([f"{out}: is a file; several articles need a folder for -o (one claim file each)"])
     if many and not out.is_dir() and args.output.lower().endswith((".yaml", ".yml")):
         # It would become a folder named like a file, and the claim files would be lost in it.
         _err(f"-o {args.output}: several articles need an output folder, not a file")
         return 2
-    if many and out.exists() and not out.is_dir():
-        raise FileError([f"{out}: is a file; several articles need a folder for -o (one claim file each)"])
     if many or args.output.endswith(("/", "\\")) or out.is_dir():
         progress = batch.Progress(len(sources))
 

@@ -8,6 +8,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from textual.events import Key
 
 from claims import audit, batch, store
 from claims.lock import FileLock, lock_path
@@ -282,3 +283,16 @@ async def test_a_torn_audit_log_is_reported_on_opening_and_nothing_can_be_change
         await settle(pilot)
         assert any(n.title == "Read-only" for n in app._notifications)
     assert claims_path.read_bytes() == before
+
+
+@asynchronous
+async def test_what_is_typed_right_after_slash_goes_to_the_search(claims_path):
+    app = make_app(claims_path, reviewer=REVIEWER)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        s = claims_screen(app)
+        # As a terminal delivers a fast typist's keys: all queued before any is handled.
+        for key, char in (("slash", "/"), ("1", "1"), ("6", "6"), ("0", "0"), ("0", "0")):
+            app.post_message(Key(key, char))
+        await settle(pilot, 0.3)
+        assert s.query_one(SearchBox).value == "1600"

@@ -47,7 +47,8 @@ ACTIONS: tuple[Action, ...] = (
            "Undo the last change (saved and logged as a new change)", "claims"),
     Action("claims.redo", "ctrl+r", "redo", "Redo", "Redo the last undone change", "claims", key_display="^r"),
     Action("claims.search", "slash", "search", "Search",
-           "Search claim text, speakers and values (escape clears)", "claims", key_display="/"),
+           "Search claim text, speakers and values (escape clears)", "claims", key_display="/",
+           priority=True),  # handled at once: keys typed right after it go to the search box
     Action("claims.status_filter", "f", "cycle_status_filter", "Status filter",
            "Show all claims, then only pending, disputed or verified ones", "claims", footer="Status"),
     Action("claims.kind_filter", "t", "cycle_kind_filter", "Kind filter",

@@ -44,6 +44,17 @@ class SearchBox(Input):
         self.value = ""
         self.post_message(self.Cleared())
 
+    def open(self) -> None:
+        """Show the box and focus it at once (`focus()` waits for the queue, and what is typed
+        right after `/` would go to the table)."""
+        self.add_class("-visible")
+        self.styles.display = "block"  # now, not when the class's style is next applied
+        self.screen.set_focus(self)
+
+    def close(self) -> None:
+        self.remove_class("-visible")
+        self.styles.clear_rule("display")
+
 
 class ClaimsScreen(Screen[None]):
     SCOPE = "claims"
@@ -162,6 +173,8 @@ class ClaimsScreen(Screen[None]):
         self.show_detail()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "search":
+            return not isinstance(self.focused, Input)  # a `/` typed in the box is a `/`
         if action == "clear_view":
             return self.narrowed
         if action == "back":
@@ -365,16 +378,14 @@ class ClaimsScreen(Screen[None]):
             self._search_timer.stop()
         box = self.query_one(SearchBox)
         box.value = ""
-        box.remove_class("-visible")
+        box.close()
         self.query_text = ""
         self.status_filter = None
         self.kind_filter = None
         self.rebuild()
 
     def action_search(self) -> None:
-        box = self.query_one(SearchBox)
-        box.add_class("-visible")
-        box.focus()
+        self.query_one(SearchBox).open()
 
     @on(Input.Changed, "#search")
     def _search_typed(self, event: Input.Changed) -> None:
@@ -386,7 +397,7 @@ class ClaimsScreen(Screen[None]):
         if self._search_timer is not None:
             self._search_timer.stop()
         self._apply_search("")
-        self.query_one(SearchBox).remove_class("-visible")
+        self.query_one(SearchBox).close()
         self.table.focus()
 
     @on(Input.Submitted, "#search")
@@ -395,7 +406,7 @@ class ClaimsScreen(Screen[None]):
             self._search_timer.stop()
         self._apply_search(event.value)
         if not event.value:
-            event.input.remove_class("-visible")
+            self.query_one(SearchBox).close()
         self.table.focus()
 
     def _apply_search(self, query: str) -> None:
