@@ -296,3 +296,6 @@ async def test_what_is_typed_right_after_slash_goes_to_the_search(claims_path):
             app.post_message(Key(key, char))
         await settle(pilot, 0.3)
         assert s.query_one(SearchBox).value == "1600"
+        await pilot.press("enter")
+        await settle(pilot, 0.3)
+        assert "esc Clear" in footer_line(app)[:30]  # a narrow footer shows what escape does, early

@@ -29,7 +29,8 @@ from .prompt import EvidenceScreen, PromptScreen
 
 SEARCH_DELAY = 0.15  # seconds of no typing before the table follows the search box
 NARROW_BELOW = 110  # cells: the table's 60 and the detail's 40 side by side, with their edges
-FIRST_IN_NARROW_FOOTER = ("help", "quit")  # app actions shown first when the footer cannot hold every key
+# Shown first when the footer cannot hold every key: help, quit, and what escape does now.
+FIRST_IN_NARROW_FOOTER = ("help", "quit", "clear_view", "back")
 
 
 class SearchBox(Input):
@@ -191,7 +192,8 @@ class ClaimsScreen(Screen[None]):
         active = super().active_bindings
         if not self.has_class("-narrow"):
             return active
-        first = {k: b for k, b in active.items() if b.node is self.app and b.binding.action in FIRST_IN_NARROW_FOOTER}
+        first = {k: b for k, b in active.items() if b.node in (self, self.app) and b.binding.action in FIRST_IN_NARROW_FOOTER}
+        first = dict(sorted(first.items(), key=lambda kb: FIRST_IN_NARROW_FOOTER.index(kb[1].binding.action)))
         return {**first, **{k: b for k, b in active.items() if k not in first}}
 
     def on_resize(self, event) -> None:
