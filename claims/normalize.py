@@ -193,9 +193,10 @@ def doubling(m, ctx: Context) -> Fields | None:
 def date_value(m, ctx: Context) -> Fields | None:
     """A date or time, resolved against the article's date, at the precision written."""
     text = _g(m, "date") or m.group(0)
-    if text.isdigit():  # a bare year from a rule that matched around it (113學年度)
+    if text.isdigit():  # a bare year from a rule that matched around it (113學年度, 明（116）年1月1日)
         text += "年"
-    d = parse_date(text, ctx.ref, minguo=ctx.minguo or len(text) == 4 and m.group(0).startswith(("民國", "民国")))
+    minguo = ctx.minguo or len(text) == 4 and m.group(0).startswith(("民國", "民国"))
+    d = parse_date(text + (_g(m, "md") or ""), ctx.ref, minguo=minguo)
     if d is None:
         return None
     out: Fields = {"value": d.value}
