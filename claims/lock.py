@@ -178,8 +178,9 @@ def _create(lock: Path, content: str) -> None:
     fd, tmp = tempfile.mkstemp(prefix=f".{lock.name}.", suffix=".tmp", dir=lock.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as f:
-            os.fchmod(f.fileno(), 0o644)  # others must be able to read who holds it
             f.write(content)
+            f.flush()  # a full disk fails here, before the mode of what we opened is touched
+            os.fchmod(f.fileno(), 0o644)  # others must be able to read who holds it
         try:
             os.link(tmp, lock)
         except FileExistsError:

@@ -69,7 +69,9 @@ ACTIONS: tuple[Action, ...] = (
            "Back to the document list, when reviewing a folder (all is saved)", "claims",
            key_display="esc"),
     Action("documents.open", "enter", "open_document", "Open",
-           "Open the document (extracting its claims first if it has none yet)", "documents", priority=True),
+           # Not a priority binding: one runs as its key arrives, before keys typed ahead of it
+           # have come back up from the table (`j j enter` opened the document, then moved in it).
+           "Open the document (extracting its claims first if it has none yet)", "documents"),
     Action("documents.down", "j", "cursor_down", "Down", "Next document (as ↓)", "documents", show=False),
     Action("documents.up", "k", "cursor_up", "Up", "Previous document (as ↑)", "documents", show=False),
     Action("article.close", "escape,o", "close", "Back", "Back to the claims", "article", key_display="esc"),

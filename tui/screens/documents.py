@@ -109,10 +109,7 @@ class DocumentTable(DataTable):
 
 class DocumentsScreen(Screen[None]):
     SCOPE = "documents"
-    # No binding here is a priority one (the registry marks enter so; see the report on
-    # actions.py): a priority binding runs as its key arrives, before keys typed ahead of it have
-    # come back up from the table, so `j j enter` opened the document first and moved in it after.
-    BINDINGS = [replace(b, priority=False) for b in bindings("documents")]
+    BINDINGS = bindings("documents")
 
     def __init__(self, folder: Path) -> None:
         super().__init__()
