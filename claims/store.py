@@ -1,6 +1,7 @@
 """Claim files on disk: strict loading with `file:line:col` errors, atomic saving."""
 from __future__ import annotations
 
+import hashlib
 import re
 from pathlib import Path
 
@@ -139,8 +140,15 @@ def save(path: Path | str, cf: ClaimFile) -> None:
     yamlio.write_atomic(Path(path), dumps(cf))
 
 
+# How far up from a claim file its article is looked for (`extract . -o out` run in a folder
+# records `a.txt`, relative to that folder, not to `out/`).
+_ANCESTORS = 4
+
+
 def locate_article(claim_file: Path | str, cf: ClaimFile) -> tuple[Path, bytes] | None:
-    """The article a claim file was extracted from: at its recorded path, or beside the claim file."""
+    """The article a claim file was extracted from: at its recorded path, or beside the claim file,
+    or at the recorded relative path from a folder above the claim file. The last is taken only
+    when its bytes are the article's (same sha256): a namesake found there is not the article."""
     recorded = Path(cf.document.path)
     folder = Path(claim_file).parent
     for candidate in (recorded, folder / recorded, folder / recorded.name):
@@ -148,6 +156,15 @@ def locate_article(claim_file: Path | str, cf: ClaimFile) -> tuple[Path, bytes] 
             return candidate, candidate.read_bytes()
         except OSError:
             continue
+    if not recorded.is_absolute():
+        for above in list(folder.resolve().parents)[:_ANCESTORS]:
+            candidate = above / recorded
+            try:
+                data = candidate.read_bytes()
+            except OSError:
+                continue
+            if hashlib.sha256(data).hexdigest() == cf.document.sha256:
+                return candidate, data
     return None
 
 

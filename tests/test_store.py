@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import pytest
 import yaml
@@ -234,3 +235,21 @@ def test_a_file_as_written_is_cut_into_claims_not_written_again(sample_cf, tmp_p
     store.save(path, empty)
     cf, text = store.load_for_editing(path)
     assert cf == empty and text.blocks == [] and text.text() == path.read_text(encoding="utf-8")
+
+
+def test_the_article_of_extract_dot_into_a_subfolder_is_found_from_anywhere(tmp_path, monkeypatch):
+    # `cd desk && claimcheck extract . -o out` records `a.txt`: relative to the desk, not to out/.
+    desk = tmp_path / "desk"
+    (desk / "out").mkdir(parents=True)
+    (desk / "a.txt").write_bytes(SAMPLE.read_bytes())
+    monkeypatch.chdir(desk)
+    cf = extract_file(Path("a.txt"))
+    store.save(desk / "out" / "a.claims.yaml", cf)
+    monkeypatch.chdir(tmp_path)  # reviewing from somewhere else
+    found = store.locate_article(desk / "out" / "a.claims.yaml", cf)
+    assert found is not None and found[0].resolve() == (desk / "a.txt").resolve()
+    # a namesake above the claim file, with other bytes, is not taken for the article
+    (desk / "a.txt").rename(desk / "moved.txt")
+    (tmp_path / "a.txt").write_text("另一篇文章。\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path / "desk" / "out")
+    assert store.locate_article(desk / "out" / "a.claims.yaml", cf) is None
