@@ -215,7 +215,7 @@ def cmd_audit_repair(args) -> int:
     if backup is None:
         print(f"{log}: nothing to repair")
     else:
-        print(f"{log}: cut off the torn last event; the whole file was kept as {backup}")
+        print(f"{log}: cut off the torn end a crash left (every whole event kept); the file as it was is kept as {backup}")
     return 0
 
 
@@ -318,7 +318,7 @@ def build_parser() -> argparse.ArgumentParser:
     av = ausub.add_parser("verify", help="check the hash chain of audit logs; name every edited, removed or reordered event")
     av.add_argument("paths", nargs="+", metavar="FILE", help="a claim file or its .audit.yaml")
     av.set_defaults(func=cmd_audit_verify)
-    ar = ausub.add_parser("repair", help="cut off a torn last event left by a crash (the whole log is kept as a copy)")
+    ar = ausub.add_parser("repair", help="cut off the torn end a crash left, keeping every whole event (the log as it was is kept as a copy)")
     ar.add_argument("path", metavar="FILE")
     ar.set_defaults(func=cmd_audit_repair)
     ae = ausub.add_parser("export", help="one audit report for claim files or folders: status, value and history per claim")
