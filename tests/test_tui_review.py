@@ -299,3 +299,32 @@ async def test_what_is_typed_right_after_slash_goes_to_the_search(claims_path):
         await pilot.press("enter")
         await settle(pilot, 0.3)
         assert "esc Clear" in footer_line(app)[:30]  # a narrow footer shows what escape does, early
+
+
+@asynchronous
+async def test_a_note_typed_in_one_burst_with_n_is_kept_whole(claims_path):
+    app = make_app(claims_path, reviewer=REVIEWER)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await settle(pilot)
+        s = claims_screen(app)
+        first = current_id(s)
+        # n, then the note and enter, all queued before any is handled: none of the letters may
+        # run as a key of the claims screen (v would mark the claim verified) or be lost.
+        for ch in "nverified ok":
+            app.post_message(Key("space" if ch == " " else ch, ch))
+        app.post_message(Key("enter", "\r"))
+        await settle(pilot, 0.5)
+        assert not isinstance(app.screen, PromptScreen)
+        claim = next(c for c in store.load(claims_path).claims if c.id == first)
+        assert claim.note == "verified ok" and claim.status == Status.pending
+
+
+@asynchronous
+async def test_n_and_e_typed_in_the_search_box_are_letters(claims_path):
+    app = make_app(claims_path, reviewer=REVIEWER)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await settle(pilot)
+        s = claims_screen(app)
+        await pilot.press("slash", "n", "e", "E")
+        await settle(pilot, 0.3)
+        assert s.query_one(SearchBox).value == "neE" and app.screen is s

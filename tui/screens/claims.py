@@ -174,8 +174,8 @@ class ClaimsScreen(Screen[None]):
         self.show_detail()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "search":
-            return not isinstance(self.focused, Input)  # a `/` typed in the box is a `/`
+        if action in ("search", "edit_note", "add_evidence", "edit_evidence"):
+            return not isinstance(self.focused, Input)  # a `/` or an `n` typed in the box is itself
         if action == "clear_view":
             return self.narrowed
         if action == "back":

@@ -2,6 +2,7 @@
 list of a claim's evidence to edit or remove an entry."""
 from __future__ import annotations
 
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -35,6 +36,20 @@ class PromptScreen(ModalScreen[str | None]):
 
     def on_mount(self) -> None:
         self.query_one(Input).focus()
+
+    def on_key(self, event: events.Key) -> None:
+        # Keys typed in one burst with the key that opened the prompt (`n` then the note) reach
+        # the screen before its input has focus; the input takes every later key itself, so
+        # only those come here. They are the start of what is being typed: put them there.
+        field = self.query_one(Input)
+        if event.is_printable and event.character:
+            field.insert_text_at_cursor(event.character)
+        elif event.key == "enter":
+            self.dismiss(field.value)
+        else:
+            return
+        event.stop()
+        event.prevent_default()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
