@@ -328,3 +328,18 @@ async def test_n_and_e_typed_in_the_search_box_are_letters(claims_path):
         await pilot.press("slash", "n", "e", "E")
         await settle(pilot, 0.3)
         assert s.query_one(SearchBox).value == "neE" and app.screen is s
+
+
+@asynchronous
+async def test_moves_typed_before_n_in_one_burst_apply_first(claims_path):
+    app = make_app(claims_path, reviewer=REVIEWER)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await settle(pilot)
+        s = claims_screen(app)
+        ids = s.table.ids()
+        for key, char in (("j", "j"), ("j", "j"), ("n", "n"), ("a", "a"), ("v", "v"), ("enter", "\r")):
+            app.post_message(Key(key, char))
+        await settle(pilot, 0.5)
+        notes = {c.id: c.note for c in store.load(claims_path).claims}
+        assert notes[ids[2]] == "av" and notes[ids[0]] == "" and current_id(s) == ids[2]
+        assert all(c.status == Status.pending for c in store.load(claims_path).claims)

@@ -37,14 +37,14 @@ ACTIONS: tuple[Action, ...] = (
            "Mark the claim disputed, then go to the next pending claim", "claims"),
     Action("claims.pending", "p", "set_status('pending')", "Pending",
            "Mark the claim pending again, then go to the next pending claim", "claims"),
-    # The keys that open a prompt are handled at once, as `/` is: what is typed right after
-    # them goes to the prompt, never to the claims screen's keys (v in a note would verify).
-    Action("claims.note", "n", "edit_note", "Note", "Write or edit the claim's note", "claims", priority=True),
+    # Not priority bindings, so that keys typed before them apply first (`j n`); what is typed
+    # after them in the same burst reaches the prompt through ClaimcheckApp.on_key.
+    Action("claims.note", "n", "edit_note", "Note", "Write or edit the claim's note", "claims"),
     Action("claims.evidence", "e", "add_evidence", "Evidence",
-           "Add an evidence link or source to the claim", "claims", priority=True),
+           "Add an evidence link or source to the claim", "claims"),
     Action("claims.evidence_edit", "E", "edit_evidence", "Edit evidence",
            "Edit or remove one of the claim's evidence entries (logged)", "claims",
-           key_display="E", show=False, priority=True),
+           key_display="E", show=False),
     Action("claims.undo", "u", "undo", "Undo",
            "Undo the last change (saved and logged as a new change)", "claims"),
     Action("claims.redo", "ctrl+r", "redo", "Redo", "Redo the last undone change", "claims", key_display="^r"),

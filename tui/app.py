@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from textual import events
 from textual.app import App
 
 from claims.yamlio import FileError
@@ -13,6 +14,7 @@ from .folder import Neighbours
 from .screens.claims import ClaimsScreen
 from .screens.documents import DocumentsScreen
 from .screens.help import HelpScreen
+from .screens.prompt import PromptScreen
 from .session import History, OpenDoc, extract_beside
 
 
@@ -50,6 +52,13 @@ class ClaimcheckApp(App[None]):
             self.push_screen(ClaimsScreen(self._first_doc, neighbours=beside))
         else:
             self.push_screen(DocumentsScreen(self.folder))
+
+    def on_key(self, event: events.Key) -> None:
+        # `j n abc` in one burst: every key went to the claims table as it arrived, and the ones
+        # after n come back up here once n has opened the prompt. A printable key gets here only
+        # so (the prompt's input keeps the ones typed into it): it is the prompt's, in order.
+        if isinstance(self.screen, PromptScreen) and self.screen.take(event):
+            event.stop()
 
     def open_document(self, claim_path: Path) -> OpenDoc:
         """Open a claim file (locking it, or read-only) with its undo history from earlier visits."""

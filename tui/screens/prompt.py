@@ -25,6 +25,9 @@ class PromptScreen(ModalScreen[str | None]):
         self._claim_text = claim_text
         self._value = value
         self._placeholder = placeholder
+        self._ready = False  # the input is mounted and focused
+        self._early: list[str] = []  # typed before that
+        self._submit_early = False
 
     def compose(self) -> ComposeResult:
         with Vertical(id="prompt"):
@@ -35,21 +38,33 @@ class PromptScreen(ModalScreen[str | None]):
             yield Label(Content("enter saves  ·  escape cancels"), id="prompt-hint")
 
     def on_mount(self) -> None:
-        self.query_one(Input).focus()
+        field = self.query_one(Input)
+        field.focus()
+        self._ready = True
+        for ch in self._early:
+            field.insert_text_at_cursor(ch)
+        if self._submit_early:
+            self.dismiss(field.value)
+
+    def take(self, event: events.Key) -> bool:
+        """A key typed in one burst with the key that opened the prompt (`j n abc`): the claims
+        table or this screen got it before the input had focus. The input takes every later key
+        itself, so the characters that come here are, in order, the start of what is typed."""
+        if event.is_printable and event.character:
+            if self._ready:
+                self.query_one(Input).insert_text_at_cursor(event.character)
+            else:
+                self._early.append(event.character)
+            return True
+        if event.key == "enter" and not self._ready:  # once ready, the input's own binding submits
+            self._submit_early = True
+            return True
+        return False
 
     def on_key(self, event: events.Key) -> None:
-        # Keys typed in one burst with the key that opened the prompt (`n` then the note) reach
-        # the screen before its input has focus; the input takes every later key itself, so
-        # only those come here. They are the start of what is being typed: put them there.
-        field = self.query_one(Input)
-        if event.is_printable and event.character:
-            field.insert_text_at_cursor(event.character)
-        elif event.key == "enter":
-            self.dismiss(field.value)
-        else:
-            return
-        event.stop()
-        event.prevent_default()
+        if self.take(event):
+            event.stop()
+            event.prevent_default()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
