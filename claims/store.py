@@ -145,27 +145,39 @@ def save(path: Path | str, cf: ClaimFile) -> None:
 _ANCESTORS = 4
 
 
+def article_places(claim_file: Path | str, recorded: str) -> list[Path]:
+    """Where a claim file's article may be, most trusted first: the recorded path if absolute;
+    beside the claim file (as recorded, then by name); as recorded from each folder above it
+    (`extract DIR -o DIR/out` records paths from where it ran); last, as recorded from the
+    current folder."""
+    if recorded in ("", "-"):
+        return []
+    r = Path(recorded)
+    if r.is_absolute():
+        return [r]
+    here = Path(claim_file).parent
+    places = [here / r, here / r.name, *(above / r for above in list(here.absolute().parents)[:_ANCESTORS]), r]
+    seen: set[str] = set()
+    return [p for p in places if not (str(p.absolute()) in seen or seen.add(str(p.absolute())))]
+
+
 def locate_article(claim_file: Path | str, cf: ClaimFile) -> tuple[Path, bytes] | None:
-    """The article a claim file was extracted from: at its recorded path, or beside the claim file,
-    or at the recorded relative path from a folder above the claim file. The last is taken only
-    when its bytes are the article's (same sha256): a namesake found there is not the article."""
-    recorded = Path(cf.document.path)
-    folder = Path(claim_file).parent
-    for candidate in (recorded, folder / recorded, folder / recorded.name):
+    """The article a claim file was extracted from. A file whose bytes are the article's (same
+    sha256) wins wherever it is; failing that, the most trusted place that has a file, which is
+    then the article as edited since. The current folder is trusted only with the same bytes:
+    a namesake there (another story called x.txt) must never be merged into these claims."""
+    places = article_places(claim_file, cf.document.path)
+    found: list[tuple[Path, bytes]] = []
+    for p in places:
         try:
-            return candidate, candidate.read_bytes()
+            data = p.read_bytes()
         except OSError:
             continue
-    if not recorded.is_absolute():
-        for above in list(folder.resolve().parents)[:_ANCESTORS]:
-            candidate = above / recorded
-            try:
-                data = candidate.read_bytes()
-            except OSError:
-                continue
-            if hashlib.sha256(data).hexdigest() == cf.document.sha256:
-                return candidate, data
-    return None
+        if hashlib.sha256(data).hexdigest() == cf.document.sha256:
+            return p, data
+        found.append((p, data))
+    cwd_only = places[-1] if places and not Path(cf.document.path).is_absolute() else None
+    return next(((p, d) for p, d in found if p is not cwd_only), None)
 
 
 def article_problems(claim_file: Path | str, cf: ClaimFile, text: str) -> list[str]:

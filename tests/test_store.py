@@ -241,15 +241,26 @@ def test_the_article_of_extract_dot_into_a_subfolder_is_found_from_anywhere(tmp_
     # `cd desk && claimcheck extract . -o out` records `a.txt`: relative to the desk, not to out/.
     desk = tmp_path / "desk"
     (desk / "out").mkdir(parents=True)
-    (desk / "a.txt").write_bytes(SAMPLE.read_bytes())
+    article = desk / "a.txt"
+    article.write_bytes(SAMPLE.read_bytes())
     monkeypatch.chdir(desk)
     cf = extract_file(Path("a.txt"))
-    store.save(desk / "out" / "a.claims.yaml", cf)
-    monkeypatch.chdir(tmp_path)  # reviewing from somewhere else
-    found = store.locate_article(desk / "out" / "a.claims.yaml", cf)
-    assert found is not None and found[0].resolve() == (desk / "a.txt").resolve()
-    # a namesake above the claim file, with other bytes, is not taken for the article
-    (desk / "a.txt").rename(desk / "moved.txt")
-    (tmp_path / "a.txt").write_text("另一篇文章。\n", encoding="utf-8")
-    monkeypatch.chdir(tmp_path / "desk" / "out")
-    assert store.locate_article(desk / "out" / "a.claims.yaml", cf) is None
+    claims = desk / "out" / "a.claims.yaml"
+    store.save(claims, cf)
+    # reviewing from a folder that holds another story called a.txt
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "a.txt").write_text("另一篇文章：台风今日登陆。\n", encoding="utf-8")
+    monkeypatch.chdir(elsewhere)
+    found = store.locate_article(claims, cf)
+    assert found is not None and found[0].resolve() == article.resolve()
+    # edited since: still the desk's article (now changed), never the namesake
+    article.write_text(SAMPLE.read_text(encoding="utf-8").replace("1600万", "1700万"), encoding="utf-8")
+    found = store.locate_article(claims, cf)
+    assert found is not None and found[0].resolve() == article.resolve()
+    # gone: the namesake in the current folder is not taken for it
+    article.unlink()
+    assert store.locate_article(claims, cf) is None
+    # the same bytes anywhere are the article
+    (elsewhere / "a.txt").write_bytes(SAMPLE.read_bytes())
+    assert store.locate_article(claims, cf)[0].resolve() == (elsewhere / "a.txt").resolve()

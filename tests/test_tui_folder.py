@@ -278,3 +278,23 @@ async def test_progress_counts_live_claims_and_orphans_apart(tmp_path):
         await wait_for(pilot, lambda: app.screen is s)
         e = s.entries[str(claim_file_for(a))]
         assert (e.total, e.pending, e.orphaned) == (n, 0, 1)
+
+
+@asynchronous
+async def test_a_batch_extracted_from_the_folder_above_is_one_row_per_article(tmp_path, monkeypatch):
+    # `claimcheck extract desk -o desk/out` run from desk's parent records `desk/a.txt`; the
+    # desk is then reviewed from inside it: no row may offer an article as not extracted yet.
+    desk = tmp_path / "desk"
+    write_articles(desk, ["a.txt", "b.txt"])
+    monkeypatch.chdir(tmp_path)
+    assert cli_main(["extract", "desk", "-o", "desk/out", "--jobs", "1"]) == 0
+    monkeypatch.chdir(desk)
+    app = make_app(Path("."), reviewer=REVIEWER)
+    async with app.run_test(size=SIZE) as pilot:
+        s = app.screen
+        await wait_for(pilot, lambda: s.loaded)
+        await pilot.pause()
+        rows = {e.name: (e.claims.resolve(), e.exists) for e in s.entries.values()}
+        assert rows == {"a.txt": ((desk / "out" / "a.claims.yaml").resolve(), True),
+                        "b.txt": ((desk / "out" / "b.claims.yaml").resolve(), True)}
+    assert sorted(p.name for p in desk.rglob("*.claims.yaml")) == ["a.claims.yaml", "b.claims.yaml"]

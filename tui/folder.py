@@ -19,6 +19,7 @@ import yaml
 from claims import lock, store
 from claims.model import ClaimFile, Status
 from claims.repeats import Judged, Verdict
+from claims.store import article_places
 from claims.yamlio import FileError
 
 from .session import ARTICLE_SUFFIXES, claim_file_for
@@ -83,14 +84,13 @@ def _stem(claim_file: Path) -> str:
 
 
 def article_candidates(claim_file: Path, recorded: str, folder: Path) -> list[str]:
-    """Where a claim file's article may be (absolute paths), in the order `store.locate_article`
-    tries them (as recorded, beside the claim file, its name beside it), then as recorded from
-    the listed folder (`claimcheck extract . -o out` records paths from where it ran)."""
-    if recorded in ("", "-"):
-        return []
-    r = Path(recorded)
-    here = claim_file.parent
-    return [os.path.abspath(p) for p in (r, here / r, here / r.name, folder / r)]
+    """Where a claim file's article may be (absolute paths): the places `store.locate_article`
+    looks, then as recorded from the listed folder (`claimcheck extract . -o out` records paths
+    from where it ran)."""
+    places = article_places(claim_file, recorded)
+    if places and not Path(recorded).is_absolute():
+        places.insert(len(places) - 1, folder / recorded)  # before the current folder's
+    return [os.path.abspath(p) for p in places]
 
 
 def article_of(claim_file: Path, recorded: str, folder: Path, articles: Iterable[str]) -> str | None:
