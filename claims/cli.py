@@ -211,6 +211,9 @@ def cmd_audit_verify(args) -> int:
 
 def cmd_audit_repair(args) -> int:
     log = audit.log_path(args.path) if not args.path.endswith(".audit.yaml") else Path(args.path)
+    if not log.exists():  # a mistyped name must not look like a log with nothing to repair
+        _err(f"{log}: no audit log (never written, or deleted)")
+        return 1
     backup = audit.repair(log)
     if backup is None:
         print(f"{log}: nothing to repair")

@@ -48,7 +48,7 @@ _YEAR_WORDS = {"大前年": -3, "前年": -2, "去年": -1, "上年": -1, "今�
 _MONTH_WORDS = {"上个月": -1, "上月": -1, "本月": 0, "这个月": 0, "这月": 0, "下个月": 1, "下月": 1}
 _DAY_WORDS = {"大前天": -3, "前天": -2, "昨天": -1, "昨日": -1, "今天": 0, "今日": 0,
               "明天": 1, "明日": 1, "后天": 2, "大后天": 3}
-_DAY_SHIFT = {**_DAY_WORDS, "昨": -1, "今": 0, "明": 1}  # the short forms only before a daypart: 昨晚
+_DAY_SHIFT = {**_DAY_WORDS, "前": -2, "昨": -1, "今": 0, "明": 1}  # short forms only before a daypart: 昨晚, 前晚
 _WEEK_SHIFT = {"上": -1, "本": 0, "这": 0, "下": 1, None: 0}
 _WEEKDAYS = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6}
 # Written hour → 24-hour clock: the daypart's window picks 8 or 20 for 晚8点, and a
@@ -87,7 +87,7 @@ _MONTH_PART = _P(r"上旬|中旬|下旬|底|末|初|中")
 _DAY = _P(rf"(?P<d>{_N})[日号]")
 _DAY_WORD = _P(_alt(_DAY_WORDS))
 _DAYPART = _P(_alt(_DAYPARTS))
-_SHORT_DAY_WORD = _P(rf"[昨今明](?={_alt(_DAYPARTS)})")
+_SHORT_DAY_WORD = _P(rf"[前昨今明](?={_alt(_DAYPARTS)})")
 _WEEK = _P(r"(?:(?P<rel>上|下|本|这)个?)?(?:周|星期|礼拜)(?P<wd>[一二三四五六日天])?")
 _WEEKDAY_NOTE = _P(r"\((?:周|星期|礼拜)(?P<a>[一二三四五六日天])\)|(?:周|星期|礼拜)(?P<b>[一二三四五六日天])")
 _CLOCK = _P(

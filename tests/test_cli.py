@@ -167,3 +167,10 @@ def test_a_huge_article_is_refused_before_it_is_read(cli, tmp_path):
     assert r.stderr.decode().strip() == (
         f"claimcheck: {big}: 100 MB is too large for one article (limit 20 MB); split it into articles first")
     assert not (tmp_path / "c.yaml").exists()
+
+
+def test_audit_repair_of_a_log_that_is_not_there_is_an_error(cli, tmp_path):
+    gone = tmp_path / "typo.audit.yaml"
+    r = cli("audit", "repair", str(gone))
+    assert r.returncode == 1 and f"{gone}: no audit log" in r.stderr.decode("utf-8")
+    assert not gone.exists()
