@@ -106,6 +106,10 @@ async def test_an_edited_article_is_re_extracted_on_opening_and_every_decision_k
         assert "1700" in s.table.get_row(fresh.id)[-1].plain
         await pilot.press("v")
         await settle(pilot)
+        # the orphan is said apart, not counted among the claims left to judge
+        live = [c for c in app.document.claims if c.orphaned_at is None]
+        done = sum(c.status != Status.pending for c in live)
+        assert f"{done}/{len(live)} reviewed" in screen_text(app) and "1 orphaned" in screen_text(app)
     cf = store.load(claims_path)
     assert cf.document.sha256 == hashlib.sha256(article.read_bytes()).hexdigest()
     by_id = {c.id: c for c in cf.claims}

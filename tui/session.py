@@ -231,7 +231,11 @@ class OpenDoc:
         return self.review.claim(claim_id)
 
     def counts(self) -> Counter[Status]:
-        return Counter(c.status for c in self.claims)
+        """Live claims by status: an orphaned claim (no longer in the article) is not left to do."""
+        return Counter(c.status for c in self.claims if c.orphaned_at is None)
+
+    def orphaned(self) -> int:
+        return sum(c.orphaned_at is not None for c in self.claims)
 
     # -- what is shown ----------------------------------------------------------------------
     def visible(self, status: Status | None = None, kind: Kind | None = None, query: str = "") -> list[Claim]:

@@ -99,7 +99,7 @@ class ClaimsScreen(Screen[None]):
         d = self.doc.document
         header = self.query_one(DocHeader)
         header.set_document(d.title, d.date, self.doc.path.name, self.doc.reviewer)
-        header.set_counts(self.doc.counts())
+        header.set_counts(self.doc.counts(), self.doc.orphaned())
         self.rebuild()
         if self.current is not None and self.current.status != Status.pending:
             self._go_pending(+1, quiet=True)  # start where the work is
@@ -166,7 +166,7 @@ class ClaimsScreen(Screen[None]):
     def refresh_claim(self, claim: Claim) -> None:
         """After a change: the claim's row, the progress, and the detail if it is the current claim."""
         self.table.update_claim(claim)
-        self.query_one(DocHeader).set_counts(self.doc.counts())
+        self.query_one(DocHeader).set_counts(self.doc.counts(), self.doc.orphaned())
         if self.table.current_id == claim.id:
             self.show_detail()
 

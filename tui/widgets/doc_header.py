@@ -23,6 +23,7 @@ class DocHeader(Widget):
         self._title = ""
         self._where = ""
         self._counts: dict[Status, int] = {s: 0 for s in Status}
+        self._orphaned = 0
 
     def set_document(self, title: str, date: str | None, file_name: str, reviewer: str) -> None:
         self._title = title or file_name
@@ -30,8 +31,10 @@ class DocHeader(Widget):
         self._where = "  ·  ".join(parts)
         self.refresh()
 
-    def set_counts(self, counts: dict[Status, int]) -> None:
+    def set_counts(self, counts: dict[Status, int], orphaned: int = 0) -> None:
+        """Live claims by status; orphaned ones are said apart, never counted as left to do."""
         self._counts = {s: counts.get(s, 0) for s in Status}
+        self._orphaned = orphaned
         self.refresh()
 
     @property
@@ -49,6 +52,8 @@ class DocHeader(Widget):
         done = v + d
         line2 = display.counts_text(v, d, p)
         tail = f"  {done}/{total} reviewed ({(100 * done // total) if total else 0}%)"
+        if self._orphaned:
+            tail += f"  · {self._orphaned} orphaned"
         bar_width = max(10, min(60, width - cell_len(line2.plain) - cell_len(tail) - 4))
         line2.append("   ")
         line2.append_text(display.progress_bar(v, d, p, bar_width))
