@@ -21,6 +21,11 @@ RATINGS = {Status.verified: (3, "属实"), Status.disputed: (1, "有争议")}
 MAX_CLAIM_REVIEWED = 74  # Google shows claimReviewed in full only under 75 characters
 
 
+def _iso(t: datetime) -> str:
+    """A time as claim files and audit logs write it (UTC as Z), so that exports match them."""
+    return t.isoformat().replace("+00:00", "Z")
+
+
 @dataclass
 class Opened:
     path: Path
@@ -204,7 +209,7 @@ def audit_records(opened: list[Opened], f: Filters, others: Iterable[Path] = ())
         for e in o.events:
             if f.keeps(e):
                 history.setdefault(e.claim, []).append(
-                    {"time": e.time.isoformat(), "reviewer": e.reviewer, "field": e.field, "old": e.old, "new": e.new}
+                    {"time": _iso(e.time), "reviewer": e.reviewer, "field": e.field, "old": e.old, "new": e.new}
                 )
         claims = []
         for c in o.cf.claims:
@@ -215,10 +220,10 @@ def audit_records(opened: list[Opened], f: Filters, others: Iterable[Path] = ())
             rec = {
                 "id": c.id, "kind": c.kind.value, "trigger": c.trigger.text, "value": value_text(c),
                 "status": c.status.value, "note": c.note, "evidence": list(c.evidence),
-                "reviewed_by": c.reviewed_by, "reviewed_at": c.reviewed_at.isoformat() if c.reviewed_at else None,
+                "reviewed_by": c.reviewed_by, "reviewed_at": _iso(c.reviewed_at) if c.reviewed_at else None,
             }
             if c.orphaned_at:
-                rec["orphaned_at"] = c.orphaned_at.isoformat()
+                rec["orphaned_at"] = _iso(c.orphaned_at)
             v = verdicts.get(c.id)
             if v:
                 rec["earlier_verdict"] = v.__dict__
@@ -232,7 +237,7 @@ def audit_records(opened: list[Opened], f: Filters, others: Iterable[Path] = ())
 
 def audit_yaml(docs: list[dict], f: Filters) -> str:
     head = {
-        k: v.isoformat() if isinstance(v, datetime) else getattr(v, "value", v)
+        k: _iso(v) if isinstance(v, datetime) else getattr(v, "value", v)
         for k, v in f.__dict__.items()
         if v is not None
     }

@@ -120,7 +120,7 @@ def test_orphans_are_counted_apart_and_marked_in_markdown_and_csv(desk, cli):
                            "time", "reviewer", "field", "old", "new"]  # old columns keep their places
     assert header[13] == "orphaned_at"
     rows = list(csv.DictReader(io.StringIO(text)))
-    assert {r["orphaned_at"] for r in rows if r["claim"] == found["2.3%"]} == {orphan.orphaned_at.isoformat()}
+    assert {r["orphaned_at"] for r in rows if r["claim"] == found["2.3%"]} == {orphan.orphaned_at.isoformat().replace("+00:00", "Z")}
     assert {r["orphaned_at"] for r in rows if r["claim"] != found["2.3%"]} == {""}
 
 
@@ -159,3 +159,12 @@ def test_extract_several_articles_to_a_yaml_name_is_refused(tmp_path, cli, name)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.txt", "b.txt"]
     assert cli("extract", "a.txt", "-o", name, cwd=tmp_path).returncode == 0  # one article: a file
     assert (tmp_path / name).is_file()
+
+
+def test_export_times_are_written_as_the_claim_files_write_them():
+    from datetime import UTC, datetime
+
+    from claims.exports import _iso
+
+    t = datetime(2026, 11, 29, 5, 42, 15, 616000, tzinfo=UTC)
+    assert _iso(t) == "2026-11-29T05:42:15.616000Z"
