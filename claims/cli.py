@@ -247,6 +247,8 @@ def cmd_mark(args) -> int:
             if r.read_only:
                 raise FileError([f"{args.claims}: {r.read_only_reason}; not changed"])
             r.claim(args.claim_id)
+            if lost := r.lost_history():
+                print(f"{PROG}: warning: {lost}", file=sys.stderr)
             fields: dict = {"status": Status(args.status)}
             if args.note is not None:
                 fields["note"] = args.note

@@ -56,6 +56,18 @@ class Review:
     def read_only(self) -> bool:
         return self.locked_by is not None
 
+    def lost_history(self) -> str:
+        """'' unless claims were judged but the audit log is gone (deleted, or never copied with
+        the claim file): then what to say before a new log starts."""
+        if self.log.exists():
+            return ""
+        judged = sum(1 for c in self.cf.claims if c.reviewed_at or c.note or c.evidence)
+        if not judged:
+            return ""
+        which = "1 claim was" if judged == 1 else f"{judged} claims were"
+        return (f"{self.log}: no audit log, though {which} already judged; their history is not in it "
+                "(restore the log if you have it), a new log starts with the next change")
+
     @property
     def read_only_reason(self) -> str:
         """Why nothing can be changed, for a message: '' when the file is writable."""

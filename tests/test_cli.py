@@ -174,3 +174,16 @@ def test_audit_repair_of_a_log_that_is_not_there_is_an_error(cli, tmp_path):
     r = cli("audit", "repair", str(gone))
     assert r.returncode == 1 and f"{gone}: no audit log" in r.stderr.decode("utf-8")
     assert not gone.exists()
+
+
+def test_mark_warns_when_judged_claims_have_lost_their_audit_log(cli, tmp_path):
+    claims = tmp_path / "a.claims.yaml"
+    assert cli("extract", str(SAMPLE), "-o", str(claims)).returncode == 0
+    first, second = (c.id for c in store.load(claims).claims[:2])
+    r = cli("mark", str(claims), first, "verified")
+    assert r.returncode == 0 and "warning" not in r.stderr.decode("utf-8")  # nothing judged before: no warning
+    audit.log_path(claims).unlink()
+    r = cli("mark", str(claims), second, "disputed")
+    err = r.stderr.decode("utf-8")
+    assert r.returncode == 0 and "no audit log, though 1 claim was already judged" in err
+    assert len(audit.read(audit.log_path(claims)).events) == 1  # the new log holds the new change

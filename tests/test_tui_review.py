@@ -347,3 +347,16 @@ async def test_moves_typed_before_n_in_one_burst_apply_first(claims_path):
         notes = {c.id: c.note for c in store.load(claims_path).claims}
         assert notes[ids[2]] == "av" and notes[ids[0]] == "" and current_id(s) == ids[2]
         assert all(c.status == Status.pending for c in store.load(claims_path).claims)
+
+
+@asynchronous
+async def test_judged_claims_without_their_audit_log_are_said_on_opening(claims_path):
+    first = store.load(claims_path).claims[0]
+    with store_review(claims_path) as r:
+        r.set_status(first.id, Status.verified)
+    audit.log_path(claims_path).unlink()
+    app = make_app(claims_path, reviewer=REVIEWER)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await settle(pilot)
+        assert "no audit log, though 1 claim was already judged" in screen_text(app)
+        assert "READ-ONLY" not in screen_text(app)  # a warning: reviewing goes on, in a new log

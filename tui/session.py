@@ -156,6 +156,8 @@ class OpenDoc:
         self.log_problem = ""  # what is wrong with the audit log, with what to do
         self.blocked = ""  # why nothing can be changed although the lock is ours ("" when it can)
         self.log_problem, torn = log_problem(self.path)
+        if not self.log_problem and not self.review.read_only:
+            self.log_problem = self.review.lost_history()
         if torn:
             self._block(self.log_problem)
         article = read_article(self.path, self.review.cf.document)
