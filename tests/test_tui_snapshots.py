@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from claims import store
+from claims import audit, store
 from claims.model import Claim, ClaimFile, Comparator, Document, Kind, Span, Speaker, Status, Trigger
 from tui.app import make_app
 from tui.screens.documents import DocumentsScreen
@@ -70,6 +70,10 @@ def write_pair(folder: Path, name: str, reviews: dict[str, dict]) -> Path:
     shutil.copy(SAMPLE, folder / f"{name}.txt")
     target = folder / f"{name}.claims.yaml"
     store.save(target, claim_file(text, f"{name}.txt", reviews))
+    # judged claims come with their history, as the UI and `mark` write it (no missing-log banner)
+    changes = [audit.Change(cid, "status", "pending", r["status"].value) for cid, r in reviews.items()]
+    if changes:
+        audit.append(audit.log_path(target), changes, "alice", WHEN)
     return target
 
 
