@@ -6,6 +6,7 @@ lives in `numbers` and `dates`; vocabularies (comparator words) live in the rule
 """
 from __future__ import annotations
 
+import bisect
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -14,7 +15,7 @@ from functools import cached_property
 from typing import Any
 
 from .dates import parse_date
-from .numbers import as_value, currency_code, parse_number, parse_ratio
+from .numbers import as_value, currency_code, numeral_runs, parse_number, parse_ratio
 
 Fields = dict[str, Any]
 
@@ -236,6 +237,46 @@ def day_of_month(m, ctx: Context) -> Fields | None:
 def no_value(m, ctx: Context) -> Fields:
     """Rankings carry no value; ignore-rules only veto; attributions are resolved by `speakers`."""
     return {}
+
+
+def whole_numerals(text: str, cands: list) -> list:
+    """The quantity candidates that hold whole numerals; the others are left out.
+
+    A trigger that begins or ends inside a numeral (5成 of 3.5成, 3亿 of 3亿2万, 45元 of
+    45元2角3分, 12.5% of -12.5%) would report part of a number as the number. A minus or 负
+    just before the trigger belongs to it: the candidate takes it and its value turns negative
+    (a range, whose sign per end cannot be told, is left out). Candidates of other kinds pass
+    untouched. Each candidate needs `.rule.kind`, `.start`, `.end` and `.fields`.
+    """
+    quantities = [c for c in cands if c.rule.kind == "quantity"]
+    if not quantities:
+        return cands
+    runs = numeral_runs(text)
+    starts = [r[0] for r in runs]
+
+    def run_at(pos: int):  # the run holding the character at pos
+        i = bisect.bisect_right(starts, pos) - 1
+        return runs[i] if i >= 0 and runs[i][1] > pos else None
+
+    out = []
+    for c in cands:
+        if c.rule.kind != "quantity":
+            out.append(c)
+            continue
+        r = run_at(c.start - 1) if c.start else None
+        if r is not None and r[2] and c.start == r[0] + r[2]:
+            f = c.fields
+            if f is None or "value_high" in f or not isinstance(f.get("value"), (int, float)):
+                continue
+            c.fields = {**f, "value": -f["value"]}
+            c.start = r[0]
+        elif r is not None and r[1] > c.start:
+            continue  # begins inside a numeral
+        r = run_at(c.end - 1)
+        if r is not None and r[1] > c.end:
+            continue  # ends inside a numeral
+        out.append(c)
+    return out
 
 
 NORMALIZERS: dict[str, Callable[[Any, Context], Fields | None]] = {

@@ -18,6 +18,8 @@ _FOLD = str.maketrans(
         "壹": "一", "贰": "二", "貳": "二", "叁": "三", "參": "三", "叄": "三", "肆": "四",
         "伍": "五", "陆": "六", "陸": "六", "柒": "七", "捌": "八", "玖": "九",
         "拾": "十", "佰": "百", "仟": "千", "萬": "万", "億": "亿", "兩": "两", "點": "点",
+        # Spoken 仨 and 俩 are 三个 and 两个: they only ever stand before a measure word.
+        "仨": "三", "俩": "两", "倆": "两",
     }
 )
 
@@ -248,3 +250,43 @@ CURRENCIES: dict[str, str] = {
 def currency_code(unit: str) -> str | None:
     """The ISO 4217 code of a written currency (美元 → USD, 元 → CNY), or None if unknown."""
     return CURRENCIES.get(unit.strip()) if isinstance(unit, str) else None
+
+
+# --- where a numeral begins and ends in running text ------------------------------------------
+# A claim must hold a whole numeral: a rule that stops at 3亿 in 3亿2万5千 or starts at 5成 in
+# 3.5成 gives a value that looks right and is not. The runs below are the longest stretches of
+# text that continue one numeral, so that the engine can refuse any claim that cuts one.
+_NUM_CH = "0-9０-９零〇○一二两兩三四五六七八九十百千万萬亿億兆壹贰貳叁參叄肆伍陆陸柒捌玖拾佰仟仨俩倆"
+_CN_CH = _NUM_CH[6:]
+_N = f"[{_NUM_CH}]"
+_RUN = re.compile(
+    # A minus sign only where it cannot be a hyphen or a range dash (2-3, A-5, （2）-3).
+    # 正负 and +/- are "plus or minus" (抽样误差为正负3个百分点), a margin and not a sign.
+    rf"(?P<sign>(?<![0-9０-９A-Za-zＡ-Ｚａ-ｚ)\]）%％+/／])[-－−﹣]|(?<!正)[负負])?"
+    rf"{_N}+"
+    r"(?:"
+    rf"(?:[.．点點](?={_N})"              # a decimal point: 3.5, 六点五
+    r"|(?<=[0-9０-９])[,，](?=[0-9０-９]{3}(?![0-9０-９]))"  # grouping: 1,234
+    rf"|(?<=[{_CN_CH}])[ 　](?={_N})|[ 　](?=[{_CN_CH}])"  # spaced: 52.3 亿, 三千 九百
+    r"|[个個](?=[万萬亿億半])"                 # 三个亿, 两个半
+    rf"|(?<=[个個])半|又(?={_N})"            # 两个半, 二百又5分之2
+    rf"|成[ 　]?(?={_N})"                     # 三成五, 七成 六
+    rf"|[元圆圓块塊](?={_N}{{1,3}}[角毛分])"  # 45元2角3分
+    rf"|[角毛](?={_N}{{1,3}}分)"
+    rf"){_N}*"
+    r")*"
+)
+
+
+def numeral_runs(text: str) -> list[tuple[int, int, int]]:
+    """(start, end, sign_length) of every maximal numeral in text, in order.
+
+    A run holds what continues one number: digits and numerals, decimal points and grouping
+    commas between digits, a minus or 负 before it, 个 before 亿 (三个亿), 又 of a mixed number,
+    the tenths after 成 (三成五) and the 角 and 分 after 元. sign_length is 0 when unsigned.
+    """
+    out = []
+    for m in _RUN.finditer(text):
+        sign = m.end("sign") - m.start("sign") if m.start("sign") >= 0 else 0
+        out.append((m.start(), m.end(), sign))
+    return out
