@@ -13,7 +13,7 @@ from pathlib import Path
 
 from . import text as T
 from .model import SCHEMA_VERSION, Claim, ClaimFile, Document, Speaker
-from .normalize import NORMALIZERS, Context, match_start
+from .normalize import NORMALIZERS, Context, match_start, whole_numerals
 from .rules import MATCH_TIMEOUT, MIN_CHARS_PER_SECOND, Rule, RuleSet, load_rules
 from .speakers import CueMatch, Vocabulary, attribute
 from .yamlio import FileError
@@ -214,6 +214,8 @@ def analyse(text: str, date: str | dt.date | None = None, rules: RuleSet | None 
                 continue
             s, e = _trigger(m)
             cands.append(Candidate(rule, s, e, fields, m))
+    # The engine invariant: no quantity claim holds part of a numeral (normalize.whole_numerals).
+    cands = whole_numerals(text, cands)
     vetoes = _Vetoes(veto_spans)
     kept = select([c for c in cands if c.rule.kind == "attribution" or not vetoes.hit(c.start, c.end)])
     # 据他介绍 also holds the cue 介绍: the policy keeps the longer match, as for figures.
