@@ -14,8 +14,8 @@ from decimal import Decimal
 from functools import cached_property
 from typing import Any
 
-from .dates import parse_date
-from .numbers import as_value, currency_code, numeral_runs, parse_number, parse_ratio
+from .dates import day_in_context, is_clock_only, parse_date
+from .numbers import CURRENCIES, as_value, currency_code, numeral_runs, parse_number, parse_ratio
 
 Fields = dict[str, Any]
 
@@ -97,6 +97,8 @@ def _g(m, name: str) -> str | None:
 def _number(text: str | None, mult: str | None) -> Decimal | None:
     if not text:
         return None
+    text = "".join(text.split())  # 52.3 亿: a space inside a numeral is not a boundary
+    mult = "".join(mult.split()) if mult else mult
     n = Decimal("0.5") if text in ("半",) else parse_number(text)
     if n is None:
         return None
@@ -108,27 +110,71 @@ def _number(text: str | None, mult: str | None) -> Decimal | None:
     return n
 
 
+# Multipliers that a range's upper end may share with a lower end written without one, longest
+# first: 三至五千万 is 3000万 to 5000万, 八十到一百万 is 80万 to 100万.
+_SHARED = ("千万亿", "千萬億", "百万亿", "百萬億", "十万亿", "十萬億", "万亿", "萬億", "千亿", "千億", "百亿",
+           "百億", "十亿", "十億", "千万", "千萬", "百万", "百萬", "十万", "十萬", "亿", "億", "万", "萬", "千", "百")
+
+
+def _range(low_text: str, low_mult: str | None, high_text: str, high_mult: str | None):
+    """The two ends of a range, or None. A lower end with no multiplier of its own shares the
+    upper end's (5至8万元, 三到五万港元, 十二至二十万日元), the longest that keeps it below the
+    upper end; with none that fits (从2000到1万元, 八十到一百) it stands as written."""
+    high = _number(high_text, high_mult)
+    if high is None:
+        return None
+    if low_mult:
+        low = _number(low_text, low_mult)
+        return (low, high) if low is not None and low <= high else None
+    low = _number(low_text, None)
+    if low is None:
+        return None
+    if not any(ch in low_text for ch in "万萬亿億兆"):
+        whole = "".join((high_text + (high_mult or "")).split())
+        for suffix in _SHARED:
+            head = whole[: -len(suffix)]
+            if whole.endswith(suffix) and head and parse_number(head) is not None:
+                shared = low * parse_number(suffix)
+                if shared <= high:
+                    return shared, high
+    return (low, high) if low <= high else None
+
+
+_YUAN = ("元", "圆", "圓", "块", "塊", "块钱", "塊錢")
+_CURRENCY_BEFORE = sorted((w for w in CURRENCIES if len(w) > 1 and not w.startswith(_YUAN)), key=len, reverse=True)
+
+
+def _currency_before(m) -> str | None:
+    """The currency named just before a figure in 元 (人民幣500元, 新台币 52.3亿元, 港幣約3億元)."""
+    start = match_start(m)
+    before = m.string[max(0, start - 8) : start].rstrip(" 　约約逾近达達")
+    return next((w for w in _CURRENCY_BEFORE if before.endswith(w)), None)
+
+
 def quantity(m, ctx: Context) -> Fields | None:
     """A count or amount: num, optional more (多/余), mult (万/亿), unit, half (年半), range high."""
     mult, mult_high = _g(m, "mult"), _g(m, "mult_high")
     high_text = _g(m, "num_high")
-    # 5至8万元: a multiplier written once applies to both ends.
-    value = _number(_g(m, "num"), mult or (mult_high if high_text else None))
+    if high_text:
+        ends = _range(_g(m, "num") or "", mult, high_text, mult_high)
+        if ends is None:
+            return None
+        value, high = ends
+    else:
+        value, high = _number(_g(m, "num"), mult), None
     if value is None:
         return None
     if _g(m, "half"):
         value += Decimal("0.5")
     out: Fields = {"value": as_value(value)}
-    if high_text:
-        high = _number(high_text, mult_high or mult)
-        if high is None or high < value:
-            return None
+    if high is not None:
         out["value_high"] = as_value(high)
     unit = _g(m, "unit")
     if unit:
-        out["unit"] = unit
-    # 53.5万元新台币: the currency may be named apart from the unit, and wins over 元's CNY.
-    written = _g(m, "currency")
+        out["unit"] = unit = (_g(m, "ge") or "") + unit  # 兩個半小時: 2.5 個小時
+    # 53.5万元新台币, 港幣3億元: the currency may be named apart from the unit, after it or
+    # just before the figure, and wins over 元's CNY.
+    written = _g(m, "currency") or (_currency_before(m) if unit in _YUAN else None)
     code = (currency_code(written) if written else None) or (currency_code(unit) if unit else None)
     if code:
         out["currency"] = code
@@ -136,6 +182,68 @@ def quantity(m, ctx: Context) -> Fields | None:
     if cmp:
         out["comparator"] = cmp
     out.update(_change(m, ctx))
+    return out
+
+
+def neighbours(m, ctx: Context) -> Fields | None:
+    """五六千, 七八十人, 两三百万: two neighbouring digits before one multiplier, a range."""
+    k = parse_number(_g(m, "mult") or "")
+    low, high = parse_number(_g(m, "num") or ""), parse_number(_g(m, "num_high") or "")
+    if k is None or low is None or high != low + 1:
+        return None
+    out: Fields = {"value": as_value(low * k), "value_high": as_value(high * k)}
+    unit = _g(m, "unit")
+    if unit:
+        out["unit"] = unit
+        code = currency_code(_currency_before(m) or "") if unit in _YUAN else None
+        code = code or currency_code(unit)
+        if code:
+            out["currency"] = code
+    cmp = ctx.comparator(_g(m, "cmp"), _g(m, "post"))
+    if cmp:
+        out["comparator"] = cmp
+    out.update(_change(m, ctx))
+    return out
+
+
+def money(m, ctx: Context) -> Fields | None:
+    """A sum in 元, 角 (毛) and 分 as one amount in 元 (八元五毛 → 8.5, 三角五分 → 0.35).
+
+    The unit is the 元 word written (元, 块, 圆); a sum of 角 and 分 alone is in 元.
+    """
+    total = Decimal(0)
+    for name, size in (("yuan", Decimal(1)), ("jiao", Decimal("0.1")), ("fen", Decimal("0.01"))):
+        text = _g(m, name)
+        if not text:
+            continue
+        n = parse_number(text)
+        if n is None or n != n.to_integral_value() or (size < 1 and not 0 < n <= 9):
+            return None
+        total += n * size
+    if not total:
+        return None
+    unit = _g(m, "unit") or "元"
+    out: Fields = {"value": as_value(total), "unit": unit}
+    out["currency"] = currency_code(_currency_before(m) or "") or currency_code(unit) or "CNY"
+    cmp = ctx.comparator(_g(m, "cmp"), _g(m, "post"))
+    if cmp:
+        out["comparator"] = cmp
+    out.update(_change(m, ctx))
+    return out
+
+
+def symbol_money(m, ctx: Context) -> Fields | None:
+    """￥300, $20: a currency sign before the figure; the unit is the sign as written."""
+    out = quantity(m, ctx)
+    if out is None:
+        return None
+    sign = _g(m, "sign") or ""
+    out["unit"] = sign
+    code = currency_code(sign)
+    if code:
+        out["currency"] = code
+    else:
+        out.pop("currency", None)  # $ is the dollar of the text's own place: US, HK, Taiwan
     return out
 
 
@@ -191,13 +299,43 @@ def doubling(m, ctx: Context) -> Fields | None:
     return {"value": 2 ** int(n), "unit": "倍"}
 
 
+_NUMERAL_CHARS = frozenset("0123456789０１２３４５６７８９〇零一二三四五六七八九十百千万萬亿億两兩")
+
+
+def _cuts_numeral(m) -> bool:
+    """True when the trigger begins or ends inside a numeral (2023年 of 12023年, 三月 of 三月十六
+    where the rule stops short): part of a number read as a date is a wrong date."""
+    text = m.string
+    try:
+        s, e = m.span("t")
+    except IndexError:
+        s, e = -1, -1
+    if s < 0:
+        s, e = match_start(m), m.end()
+    if s > 0 and text[s - 1] in _NUMERAL_CHARS and text[s] in _NUMERAL_CHARS:
+        return True
+    if e < len(text) and text[e - 1] in _NUMERAL_CHARS:
+        after = text[e : e + 2]
+        return after[0] in _NUMERAL_CHARS or (after[:1] in ("点", "點", ".") and after[1:] in _NUMERAL_CHARS)
+    return False
+
+
 def date_value(m, ctx: Context) -> Fields | None:
-    """A date or time, resolved against the article's date, at the precision written."""
+    """A date or time, resolved against the article's date, at the precision written. A clock
+    time with no day of its own (上午10时) is on the last day the paragraph named before it."""
+    if _cuts_numeral(m):
+        return None
     text = _g(m, "date") or m.group(0)
     if text.isdigit():  # a bare year from a rule that matched around it (113學年度, 明（116）年1月1日)
         text += "年"
     minguo = ctx.minguo or len(text) == 4 and m.group(0).startswith(("民國", "民国"))
-    d = parse_date(text + (_g(m, "md") or ""), ctx.ref, minguo=minguo)
+    ref = ctx.ref
+    if ref is not None and is_clock_only(text):
+        para = m.string.rfind("\n", 0, m.start()) + 1
+        ref = day_in_context(m.string[max(para, m.start() - 400) : m.start()], ref, minguo=minguo)
+        if ref is None:
+            return None
+    d = parse_date(text + (_g(m, "md") or ""), ref, minguo=minguo)
     if d is None:
         return None
     out: Fields = {"value": d.value}
@@ -232,6 +370,12 @@ def day_of_month(m, ctx: Context) -> Fields | None:
     part = {"早": "早上", "晨": "早上", "晚": "晚上"}.get(_g(m, "part") or "", "")  # 明早（17日）6時
     d = parse_date(f"{int(_g(m, 'day') or 0)}日{part}{_g(m, 'clock') or ''}", ctx.ref)
     return {"value": d.value} if d is not None else None
+
+
+def no_date(m, ctx: Context) -> None:
+    """A date with no Gregorian value here (a lunar-calendar date): its characters are claimed,
+    so that no shorter date inside it (十月 of 农历十月初一) is read as a Gregorian one."""
+    return None
 
 
 def no_value(m, ctx: Context) -> Fields:
@@ -283,11 +427,15 @@ NORMALIZERS: dict[str, Callable[[Any, Context], Fields | None]] = {
     "quantity": quantity,
     "ratio": ratio,
     "points": points,
+    "money": money,
+    "neighbours": neighbours,
+    "symbol_money": symbol_money,
     "doubling": doubling,
     "race_time": race_time,
     "ago": ago,
     "day_of_month": day_of_month,
     "date": date_value,
+    "no_date": no_date,
     "ranking": no_value,
     "speaker": no_value,
     "ignore": no_value,

@@ -171,6 +171,7 @@ def parse_number(text: str) -> Decimal | None:
 
 
 _PER = re.compile(r"(.+)([%‰‱])")
+_MIXED = re.compile(r"(.+?)又(.+)")
 _FRACTION = re.compile(r"(.+)分之(.+)")
 _SLASH = re.compile(r"([0-9]+)/([0-9]+)")
 _CHENG = re.compile(r"(.+?)成(.?)")
@@ -199,6 +200,16 @@ def parse_ratio(text: str) -> Decimal | None:
     s = text.strip().translate(_FOLD)
     if s in _HALF:
         return Decimal("0.5")
+    if m := _MIXED.fullmatch(s):
+        # 七又三分之一, 二百又5分之2: a whole number and a proper fraction of one.
+        whole, part = parse_number(m[1]), parse_ratio(m[2])
+        if whole is None or whole != whole.to_integral_value() or part is None or not 0 < part < 1:
+            return None
+        if not (_FRACTION.fullmatch(m[2]) or _SLASH.fullmatch(m[2])):
+            return None
+        with localcontext() as ctx:
+            ctx.prec = 28 + len(str(int(whole)))
+            return _tidy(whole + part)
     if m := _PER.fullmatch(s):
         return _div(parse_number(m[1]), _PER_DENOMINATOR[m[2]])
     if m := _FRACTION.fullmatch(s):
@@ -209,14 +220,14 @@ def parse_ratio(text: str) -> Decimal | None:
     if m := _SLASH.fullmatch(s):
         return _div(Decimal(m[1]), Decimal(m[2]))
     if m := _CHENG.fullmatch(s):
-        tenths = parse_number(m[1])
+        tenths = Decimal("0.5") if m[1] == "半" else parse_number(m[1])  # 半成: half a tenth
         if tenths is None or not 0 < tenths <= 10:
             return None
         if not m[2]:
             return _div(tenths, 10)
         # 三成五: the second digit is hundredths, so only a whole 1-9 成 may carry one.
         hundredths = parse_number(m[2])
-        if tenths != tenths.to_integral_value() or tenths == 10 or hundredths is None:
+        if tenths != tenths.to_integral_value() or tenths == 10 or hundredths is None or not 0 <= hundredths <= 9:
             return None
         return _div(tenths * 10 + hundredths, 100)
     return None
@@ -230,9 +241,10 @@ def as_value(d: Decimal) -> int | float:
 
 
 CURRENCIES: dict[str, str] = {
-    **dict.fromkeys(["元", "人民币", "人民幣", "元人民币", "元人民幣", "块", "塊", "块钱", "塊錢"], "CNY"),
-    **dict.fromkeys(["美元", "美金"], "USD"),
-    **dict.fromkeys(["港元", "港币", "港幣"], "HKD"),
+    **dict.fromkeys(["元", "人民币", "人民幣", "元人民币", "元人民幣", "块", "塊", "块钱", "塊錢", "圆", "圓",
+                     "￥", "¥"], "CNY"),
+    **dict.fromkeys(["美元", "美金", "美圆", "美圓"], "USD"),
+    **dict.fromkeys(["港元", "港币", "港幣", "港圆", "港圓"], "HKD"),
     **dict.fromkeys(["欧元", "歐元"], "EUR"),
     **dict.fromkeys(["日元", "日圆", "日圓", "日币", "日幣"], "JPY"),
     **dict.fromkeys(["英镑", "英鎊"], "GBP"),
@@ -244,6 +256,16 @@ CURRENCIES: dict[str, str] = {
     **dict.fromkeys(["澳门元", "澳門元", "澳门币", "澳門幣"], "MOP"),
     **dict.fromkeys(["瑞士法郎", "瑞郎"], "CHF"),
     **dict.fromkeys(["新加坡元", "新加坡币", "新加坡幣", "新元"], "SGD"),
+    **dict.fromkeys(["泰铢", "泰銖"], "THB"),
+    **dict.fromkeys(["印度卢比", "印度盧比"], "INR"),
+    **dict.fromkeys(["越南盾"], "VND"),
+    **dict.fromkeys(["林吉特", "马来西亚林吉特", "馬來西亞令吉", "令吉"], "MYR"),
+    **dict.fromkeys(["菲律宾比索", "菲律賓披索"], "PHP"),
+    **dict.fromkeys(["巴西雷亚尔", "雷亚尔", "雷亞爾"], "BRL"),
+    **dict.fromkeys(["南非兰特", "兰特", "蘭特"], "ZAR"),
+    **dict.fromkeys(["新西兰元", "纽元", "紐元"], "NZD"),
+    **dict.fromkeys(["瑞典克朗"], "SEK"),
+    **dict.fromkeys(["奈拉"], "NGN"),
 }
 
 
@@ -288,5 +310,15 @@ def numeral_runs(text: str) -> list[tuple[int, int, int]]:
     out = []
     for m in _RUN.finditer(text):
         sign = m.end("sign") - m.start("sign") if m.start("sign") >= 0 else 0
-        out.append((m.start(), m.end(), sign))
+        start = m.start()
+        # Arabic digits meet Chinese numerals only through a multiplier (3万5千, 5千万): in
+        # 门票20一张 or 第1二 the two are separate numbers.
+        for j in _JUNCTION.finditer(text, start + 1, m.end()):
+            out.append((start, j.start(), sign))
+            start, sign = j.start(), 0
+        out.append((start, m.end(), sign))
     return out
+
+
+_JUNCTION = re.compile(r"(?<=[0-9０-９])(?=[零〇○一二两兩三四五六七八九壹贰貳叁參叄肆伍陆陸柒捌玖仨俩倆])"
+                       r"|(?<=[零〇○一二两兩三四五六七八九壹贰貳叁參叄肆伍陆陸柒捌玖仨俩倆])(?=[0-9０-９])")
