@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass
 
@@ -31,25 +32,44 @@ class _When:
     year_given: bool = False  # written in the text, not taken from the reference
     weekday: int | None = None  # 4月7日（周五）: the weekday the text claims, checked last
     week: bool = False  # 上周: the day is only the week's Monday, standing for the week
+    weekend: bool = False  # 下周末: the day is the Saturday, and the Sunday ends the range
+    needs_month: bool = False  # a year that is one only with a month after it (17年6月)
 
 
 _FOLD = str.maketrans(
     {
         **{chr(0xFF10 + i): str(i) for i in range(10)},
         "週": "周", "個": "个", "後": "后", "禮": "礼", "號": "号", "國": "国", "間": "间",
-        "點": "点", "時": "时", "許": "许", "來": "来", "兩": "两", "這": "这", "○": "〇",
-        "／": "/", "－": "-", "．": ".", "：": ":", "（": "(", "）": ")", "Ｑ": "Q", "ｑ": "Q", "q": "Q",
+        "點": "点", "時": "时", "許": "许", "來": "来", "兩": "两", "這": "这", "當": "当", "○": "〇",
+        "／": "/", "－": "-", "，": ",", "．": ".", "：": ":", "（": "(", "）": ")", "Ｑ": "Q", "ｑ": "Q", "q": "Q",
         "～": "~", "〜": "~", "—": "~", "–": "~", "―": "~",
     }
 )
 
-_YEAR_WORDS = {"大前年": -3, "前年": -2, "去年": -1, "上年": -1, "今年": 0, "本年": 0,
-               "明年": 1, "来年": 1, "后年": 2, "大后年": 3}
-_MONTH_WORDS = {"上个月": -1, "上月": -1, "本月": 0, "这个月": 0, "这月": 0, "下个月": 1, "下月": 1}
-_DAY_WORDS = {"大前天": -3, "前天": -2, "昨天": -1, "昨日": -1, "今天": 0, "今日": 0,
-              "明天": 1, "明日": 1, "后天": 2, "大后天": 3}
-_DAY_SHIFT = {**_DAY_WORDS, "前": -2, "昨": -1, "今": 0, "明": 1}  # short forms only before a daypart: 昨晚, 前晚
-_WEEK_SHIFT = {"上": -1, "本": 0, "这": 0, "下": 1, None: 0}
+_SHIFT_LIST = re.compile(r"(year|month|day|week)_(?:(minus|plus)([0-9]+)|0)")
+
+
+@functools.cache
+def relative_words() -> dict[str, dict[str, int]]:
+    """{"year": {"去年": -1, ...}, "month": ..., "day": ..., "week": {"上个": -1, ...}}, folded to
+    Simplified, from the lists of rules/date.yaml (year_minus1: [去年, 上年], ...): the rule
+    pack is the one source of the vocabulary, so what its patterns find is what this module
+    resolves."""
+    import yaml  # deferred, like the pack: claims.rules imports the normalizers, which import us
+
+    from .rules import builtin_dir
+
+    pack = yaml.safe_load((builtin_dir() / "date.yaml").read_text(encoding="utf-8"))
+    out: dict[str, dict[str, int]] = {"year": {}, "month": {}, "day": {}, "week": {}}
+    for name, words in pack.get("lists", {}).items():
+        if m := _SHIFT_LIST.fullmatch(name):
+            shift = int(m[3]) * (-1 if m[2] == "minus" else 1) if m[2] else 0
+            for w in words:
+                out[m[1]][w.translate(_FOLD)] = shift
+    return out
+
+
+_SHORT_DAY = {"前": -2, "昨": -1, "今": 0, "明": 1}  # short forms only before a daypart: 昨晚, 前晚
 _WEEKDAYS = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6}
 # Written hour → 24-hour clock: the daypart's window picks 8 or 20 for 晚8点, and a
 # written hour that fits the window twice or not at all gives None.
@@ -75,21 +95,31 @@ _P = re.compile
 _NUMERIC = _P(r"(?P<y>[0-9]{4}|[1-9][0-9]{2})(?P<sep>[-/.])(?P<m>[0-9]{1,2})(?P=sep)(?P<d>[0-9]{1,2})(?![0-9])")
 _NUMERIC_YM = _P(r"(?P<y>[0-9]{4})[-/](?P<m>[0-9]{1,2})(?![0-9])")
 _YEAR = _P(r"(?:(?:公元|西元)?(?P<y>[0-9]{4}|[〇零一二三四五六七八九]{4})"
-           r"|民国(?P<roc>[0-9]{1,3}|[〇零一二三四五六七八九十百]{1,6})|(?P<bare>[1-9][0-9]{2}))年度?")
-_YEAR_WORD = _P(rf"(?P<w>{_alt(_YEAR_WORDS)})度?")
+           r"|(?P<y2k>两千(?:零[一二三四五六七八九]|零?一十[一二三四五六七八九]?|[一二]十[一二三四五六七八九]?)?)"
+           r"|民国(?P<roc>[0-9]{1,3}|[〇零一二三四五六七八九十百]{1,6}|元)|(?P<bare>[1-9][0-9]{2})"
+           r"|(?P<zero>0[0-9]|[零〇][〇零一二三四五六七八九])|(?P<short>[1-9][0-9]))年度?")
 _YEAR_END = _P(r"年?(?P<p>底|末|初)")
 _BARE_YEAR_END = _P(r"年(?P<p>底|末|初)")
 # Quarters, halves and the like resolve to their year: the period is wider than a month.
 _YEAR_SPAN = _P(r"第[一二三四1-4]季度?|[一二三四1-4]季度|Q[1-4]|[上下]半年|前[一二三1-3]季度?|全年")
 _MONTH = _P(rf"(?P<m>{_N})月份?")
-_MONTH_WORD = _P(_alt(_MONTH_WORDS))
 _MONTH_PART = _P(r"上旬|中旬|下旬|底|末|初|中")
-_DAY = _P(rf"(?P<d>{_N})[日号]")
-_DAY_WORD = _P(_alt(_DAY_WORDS))
+_DAY = _P(rf"(?P<d>{_N})[日号]|(?P<bare>[一二三四五六七八九十]{{1,3}})$")  # 三月十六: a day in numerals may drop 日
 _DAYPART = _P(_alt(_DAYPARTS))
 _SHORT_DAY_WORD = _P(rf"[前昨今明](?={_alt(_DAYPARTS)})")
-_WEEK = _P(r"(?:(?P<rel>上|下|本|这)个?)?(?:周|星期|礼拜)(?P<wd>[一二三四五六日天])?")
-_WEEKDAY_NOTE = _P(r"\((?:周|星期|礼拜)(?P<a>[一二三四五六日天])\)|(?:周|星期|礼拜)(?P<b>[一二三四五六日天])")
+# 10月12号，星期一: a weekday after the date (bracketed, or after a comma) is checked against it.
+_WEEKDAY_NOTE = _P(r"\((?:周|星期|礼拜)(?P<a>[一二三四五六日天])\)|,?(?:周|星期|礼拜)(?P<b>[一二三四五六日天])")
+
+
+@functools.cache
+def _vocab() -> tuple[re.Pattern, re.Pattern, re.Pattern, re.Pattern]:
+    words = relative_words()
+    return (
+        _P(rf"(?P<w>{_alt(words['year'])})度?"),
+        _P(_alt(words["month"])),
+        _P(_alt(words["day"])),
+        _P(rf"(?:(?P<rel>{_alt(words['week'])}))?(?:周|星期|礼拜)(?P<wd>[一二三四五六日天]|末)?"),
+    )
 _CLOCK = _P(
     r"T?(?:(?P<hh>[0-9]{1,2}):(?P<mm>[0-9]{2})(?::(?P<ss>[0-9]{2}))?"
     r"|(?P<h>[0-9]{1,2}|[零一二三四五六七八九十两]{1,3})(?P<unit>[时点])"
@@ -131,11 +161,33 @@ def _set_date(w: _When, d: dt.date) -> None:
     w.year, w.month, w.day = d.year, d.month, d.day
 
 
-def _year(m: re.Match, minguo: bool) -> int | None:
-    if m["y"]:
-        return _int(m["y"])
-    roc = _int(m["roc"] or (m["bare"] if minguo else None))
+def _year(m: re.Match, century: dt.date | None, minguo: bool) -> int | None:
+    if m["y"] or m["y2k"]:
+        return _int(m["y"] or m["y2k"])
+    if m["zero"]:
+        return _short_year(int(m["zero"][-1].translate(_DIGITS)), century, minguo, zero=True)
+    if m["short"]:
+        return _short_year(int(m["short"]), century, minguo, zero=False)
+    roc = 1 if m["roc"] == "元" else _int(m["roc"] or (m["bare"] if minguo else None))
     return roc + 1911 if roc else None
+
+
+_DIGITS = str.maketrans("〇零一二三四五六七八九", "00123456789")
+
+
+def _short_year(n: int | None, ref: dt.date | None, minguo: bool, zero: bool) -> int | None:
+    """17年, 09年, 零九年: in a Taiwanese text a Minguo year (99年 → 2010), elsewhere the
+    century that puts the year within five years ahead of the article or 75 years behind it;
+    None without the article's date, or when neither century is plausible."""
+    if n is None or ref is None:
+        return None
+    if minguo:
+        return None if zero else n + 1911
+    if 2000 + n <= ref.year + 5:
+        return 2000 + n
+    if 1900 + n >= ref.year - 75 and not zero:
+        return 1900 + n
+    return None
 
 
 def _clock(m: re.Match, daypart: str | None) -> str | None:
@@ -161,11 +213,13 @@ def _clock(m: re.Match, daypart: str | None) -> str | None:
     return f"{fits[0]:02d}:{mi:02d}" + (f":{sec:02d}" if sec is not None else "")
 
 
-def _read_year(sc: _Scanner, w: _When, ref: dt.date | None, minguo: bool) -> bool:
+def _read_year(sc: _Scanner, w: _When, ref: dt.date | None, minguo: bool, century: dt.date | None) -> bool:
     if m := sc.take(_YEAR):
-        w.year = _year(m, minguo)
-    elif m := sc.take(_YEAR_WORD):
-        w.year = ref.year + _YEAR_WORDS[m["w"]] if ref else None
+        w.year = _year(m, century, minguo)
+        # 15年 and 两千年 alone are as often counts of years (15年来): a year only with its month.
+        w.needs_month = bool(m["short"] or m["y2k"])
+    elif m := sc.take(_vocab()[0]):
+        w.year = ref.year + relative_words()["year"][m["w"]] if ref else None
     else:
         return True  # no year written
     w.year_given = True
@@ -189,10 +243,12 @@ def _read_month(sc: _Scanner, w: _When, ref: dt.date | None, fy: int | None) -> 
         if not w.year_given:
             w.year = fy
         return w.month is not None
-    if not w.year_given and (m := sc.take(_MONTH_WORD)):
-        if ref is None:
-            return False
-        w.year, w.month = _shift_month(ref.year, ref.month, _MONTH_WORDS[m[0]])
+    if m := sc.take(_vocab()[1]):
+        shift = relative_words()["month"][m[0]]
+        if ref is None or (w.year_given and shift != 0):
+            return False  # 去年本月 is that month a year ago; 去年下月 says nothing clear
+        year = w.year if w.year_given else ref.year
+        w.year, w.month = _shift_month(year, ref.month, shift)
     return True
 
 
@@ -200,25 +256,30 @@ def _read_day(sc: _Scanner, w: _When, ref: dt.date | None, fill: tuple) -> bool:
     if m := sc.take(_DAY):
         if w.year_given and w.month is None:
             return False  # 2023年7日
+        if m["bare"] and w.month is None:
+            return False  # 十六 alone is a number, not a day
         if w.month is None:
             w.year, w.month = fill[0], fill[1]
-        w.day = _int(m["d"])
+        w.day = _int(m["d"] or m["bare"])
         if note := sc.take(_WEEKDAY_NOTE):
             w.weekday = _WEEKDAYS[note["a"] or note["b"]]
         return w.day is not None and w.month is not None
     if w.month is not None or w.year_given:
         return True
-    if m := sc.take(_DAY_WORD) or sc.take(_SHORT_DAY_WORD):
+    _, _, day_word, week = _vocab()
+    if m := sc.take(day_word) or sc.take(_SHORT_DAY_WORD):
         if ref is None:
             return False
-        _set_date(w, ref + dt.timedelta(days=_DAY_SHIFT[m[0]]))
-    elif m := sc.take(_WEEK):
-        if ref is None or not (m["rel"] or m["wd"]):
+        _set_date(w, ref + dt.timedelta(days=relative_words()["day"].get(m[0], _SHORT_DAY.get(m[0], 0))))
+    elif m := sc.take(week):
+        if ref is None or not (m["rel"] or m["wd"]) or (m["wd"] == "末" and not m["rel"]):
             return False
         # A week is named by its Monday (本周 → Monday); weeks run Monday to Sunday, so
         # 周日 on a Sunday is that day and 周一 on a Sunday is six days earlier.
         monday = ref - dt.timedelta(days=ref.weekday())
-        _set_date(w, monday + dt.timedelta(weeks=_WEEK_SHIFT[m["rel"]], days=_WEEKDAYS.get(m["wd"], 0)))
+        shift = relative_words()["week"][m["rel"]] if m["rel"] else 0
+        w.weekend = m["wd"] == "末"
+        _set_date(w, monday + dt.timedelta(weeks=shift, days=5 if w.weekend else _WEEKDAYS.get(m["wd"], 0)))
         w.week = not m["wd"]
     return True
 
@@ -226,7 +287,7 @@ def _read_day(sc: _Scanner, w: _When, ref: dt.date | None, fill: tuple) -> bool:
 def _read_time(sc: _Scanner, w: _When, fill: tuple) -> bool:
     daypart = sc.take(_DAYPART)
     clock = sc.take(_CLOCK)
-    if w.week and (daypart or clock):
+    if (w.week or w.weekend) and (daypart or clock):
         return False  # 上周上午 names no day
     if not clock:
         return not daypart or w.day is not None  # 4月7日晚 is a day; 晚 alone is nothing
@@ -234,17 +295,24 @@ def _read_time(sc: _Scanner, w: _When, fill: tuple) -> bool:
         if w.month is not None or w.year is not None:
             return False  # a time needs a whole date: 2023年3月10时
         w.year, w.month, w.day = fill  # 晚8点: the reference day
+        w.time = _clock(clock, daypart and daypart[0])
+        return w.time is not None and w.day is not None
     w.time = _clock(clock, daypart and daypart[0])
-    return w.time is not None and w.day is not None
+    # 1987年1月11日八点 is 8:00 or 20:00, but the day is certain: the claim keeps the day.
+    twelve_hour = not daypart and clock["unit"] == "点" and 1 <= (_int(clock["h"]) or 0) <= 12
+    return w.time is not None or twelve_hour
 
 
-def _words(sc: _Scanner, w: _When, ref: dt.date | None, fill: tuple, minguo: bool) -> bool:
+def _words(sc: _Scanner, w: _When, ref: dt.date | None, fill: tuple, minguo: bool,
+           century: dt.date | None) -> bool:
     """Read a date written in words (2023年4月7日, 去年12月, 上周五晚8点) into w."""
-    if not _read_year(sc, w, ref, minguo):
+    if not _read_year(sc, w, ref, minguo, century):
         return False
     if _read_year_part(sc, w, fill[0]):
-        return w.year is not None and sc.finished()
+        return w.year is not None and not w.needs_month and sc.finished()
     if not _read_month(sc, w, ref, fill[0]):
+        return False
+    if w.needs_month and w.month is None:
         return False
     if w.month is not None and sc.take(_MONTH_PART):
         return sc.finished()
@@ -252,6 +320,8 @@ def _words(sc: _Scanner, w: _When, ref: dt.date | None, fill: tuple, minguo: boo
 
 
 def _iso(w: _When) -> str | None:
+    if w.needs_month and w.month is None:
+        return None
     if w.month is None:
         return f"{w.year:04d}" if w.year is not None and 1 <= w.year <= 9999 and w.day is None else None
     if not 1 <= w.month <= 12 or (w.year is not None and not 1 <= w.year <= 9999):
@@ -273,7 +343,9 @@ def _iso(w: _When) -> str | None:
     return d.isoformat() + (f"T{w.time}" if w.time else "")
 
 
-def _single(s: str, ref: dt.date | None, fill: tuple, minguo: bool) -> _When | None:
+def _single(s: str, ref: dt.date | None, fill: tuple, minguo: bool, century: dt.date | None = None) -> _When | None:
+    # `century`: the date that places a two-digit year (17年), the article's also for a range's high end.
+    century = century or ref
     sc = _Scanner(s)
     w = _When()
     try:
@@ -287,7 +359,7 @@ def _single(s: str, ref: dt.date | None, fill: tuple, minguo: bool) -> _When | N
             w = _When(y, int(m["m"]), day and int(day), year_given=True)
             ok = _read_time(sc, w, fill) and sc.finished()
         else:
-            ok = _words(sc, w, ref, fill, minguo)
+            ok = _words(sc, w, ref, fill, minguo, century)
     except (OverflowError, ValueError):
         return None  # a reference date at the edge of the calendar
     return w if ok else None
@@ -299,23 +371,32 @@ def _crosses_new_year(lo: _When, hi: _When) -> bool:
     return not hi.year_given and None not in (hi.year, lo.month, hi.month) and lo.month - hi.month >= 6
 
 
+_LEADING_DAYPART = _P(rf"(?:{_alt(_DAYPARTS)})(?=[0-9零一二三四五六七八九十两]{{1,3}}[:时点])")
+
+
 def _range(s: str, ref: dt.date | None, fill: tuple, minguo: bool) -> DateValue | None:
+    between = re.search(r"(?:之间|期间|间)$", s) is not None
     s = re.sub(r"(?:之间|期间|间)$", "", re.sub(r"^(?:从|自)", "", s))
     found = set()
-    for sep in _RANGE_SEP.finditer(s):
+    # 2007年与2009年间: 与 and 和 join the two ends of a range only when 间 closes it.
+    seps = _P(_RANGE_SEP.pattern + ("|和|与|及" if between else ""))
+    for sep in seps.finditer(s):
         left, right = s[: sep.start()], s[sep.end():]
         if not left or not right:
             continue
-        # 2008至2013年, 25到28日: the unit written once after the range applies to both ends.
-        if re.search(r"[0-9〇零一二三四五六七八九十]$", left) and right[-1] in "年月日号":
+        # 2008至2013年, 25到28日, 五到六点: the unit written once after the range applies to both ends.
+        if re.search(r"[0-9〇零一二三四五六七八九十]$", left) and right[-1] in "年月日号点时":
             left += right[-1]
         lo = _single(left, ref, fill, minguo)
-        lo_iso = lo and not lo.week and _iso(lo)
+        lo_iso = lo and not lo.week and not lo.weekend and _iso(lo)
         if not lo_iso:
             continue
+        # 下午5:00到6:00: a clock time with no part of the day of its own is in the low end's.
+        if (parts := _LEADING_DAYPART.findall(left)) and re.match(r"[0-9零一二三四五六七八九十两]", right):
+            right = parts[-1] + right
         # The high end reads missing fields from the low end (4月1日至7日), never from ref.
-        hi = _single(right, None, (lo.year, lo.month, lo.day), minguo)
-        hi_iso = hi and not hi.week and _iso(hi)
+        hi = _single(right, None, (lo.year, lo.month, lo.day), minguo, century=ref)
+        hi_iso = hi and not hi.week and not hi.weekend and _iso(hi)
         if hi_iso and hi_iso < lo_iso and _crosses_new_year(lo, hi):
             hi.year += 1
             hi_iso = _iso(hi)
@@ -345,5 +426,55 @@ def parse_date(text: str, ref: dt.date | None = None, *, minguo: bool = False) -
     w = _single(s, ref, fill, minguo)
     if w is not None:
         iso = _iso(w)
+        if iso and w.weekend:
+            return DateValue(iso, (dt.date.fromisoformat(iso) + dt.timedelta(days=1)).isoformat())
         return DateValue(iso) if iso else None
     return _range(s, ref, fill, minguo)
+
+
+_CLOCK_ONLY = _P(rf"(?:{_alt(_DAYPARTS)})?[0-9０-９零〇一二三四五六七八九十两兩:：时時点點分秒半刻整许許]+")
+def is_clock_only(text: str) -> bool:
+    """True for a clock time with no day of its own (上午10时, 晚8点, 15:30)."""
+    return _CLOCK_ONLY.fullmatch(text.strip().translate(_FOLD)) is not None
+
+
+@functools.cache
+def _day_mention() -> re.Pattern:
+    # Where a paragraph names a day: 4月7日, 25日, 今（12）日, 昨天, 昨晚, 周五 (当天 and 当日
+    # name the day already named, so they change nothing).
+    words = relative_words()
+    return _P(
+        rf"(?:(?:[0-9]{{4}}|[〇零一二三四五六七八九]{{4}})年)?(?:[0-9]{{1,2}}|[一二三四五六七八九十]{{1,3}})月"
+        rf"(?:[0-9]{{1,2}}|[一二三四五六七八九十]{{1,3}})[日号]"
+        rf"|(?<![0-9月])[0-9]{{1,2}}[日号](?![内间])"
+        rf"|[今昨前明][(][0-9]{{1,2}}[)]日|[今昨前明][日天早晚晨]?[(][0-9]{{1,2}}日[)]"
+        rf"|{_alt(words['day'])}|[昨前今明](?=[早晚晨夜午])"
+        rf"|(?:{_alt(words['week'])})?(?:周|星期|礼拜)[一二三四五六日天]"
+    )
+
+
+def day_in_context(before: str, ref: dt.date, *, minguo: bool = False) -> dt.date | None:
+    """The day a clock time with no day of its own is on, from the days named in `before` (the
+    paragraph up to the time), in its sentence and the one before it: 昨天一早…。上午7时30分 is
+    yesterday; with none named, the article's date. Two different days named there are a doubt,
+    unless the last is written as a date (7月15日, 28日): None, since a guessed day is a wrong one."""
+    folded = before.translate(_FOLD).replace("（", "(").replace("）", ")")
+    ends = [i for i, ch in enumerate(folded) if ch in "。！？!?"]
+    window = folded[ends[-2] + 1 :] if len(ends) >= 2 else folded
+    days = []
+    for m in _day_mention().finditer(window):
+        mention = m[0]
+        if d := re.fullmatch(r"[今昨前明][日天早晚晨午]?\((?P<d>[0-9]{1,2})日?\)日?", mention):
+            mention = d["d"] + "日"
+        elif mention in _SHORT_DAY:
+            mention += "晚"
+        got = parse_date(mention, ref, minguo=minguo)
+        if got is None or got.value_high or len(got.value) != 10:
+            return None
+        days.append((dt.date.fromisoformat(got.value), mention[-1] in "日号" and mention[0].isdigit()))
+    if not days:
+        return ref
+    last, written = days[-1]
+    if not written and any(d != last for d, _ in days):
+        return None
+    return last

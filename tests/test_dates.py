@@ -260,3 +260,93 @@ def test_clock_times_attach_to_ref(ref, h, m):
 def test_never_raises(text, ref, minguo):
     got = parse_date(text, ref, minguo=minguo)
     assert got is None or isinstance(got, DateValue)
+
+
+# --- one vocabulary: rules/date.yaml's lists are what parse_date resolves --------------------
+
+def test_every_relative_word_of_the_pack_resolves_with_its_shift():
+    from claims.dates import relative_words
+
+    words = relative_words()
+    assert words["day"]["大后天"] == 3 and words["year"]["大前年"] == -3
+    for word, shift in words["day"].items():
+        assert parse_date(word, WED) == _v((WED + dt.timedelta(days=shift)).isoformat()), word
+    for word, shift in words["year"].items():
+        assert parse_date(word, WED) == _v(str(WED.year + shift)), word
+    for word, shift in words["month"].items():
+        y, m = divmod(WED.year * 12 + WED.month - 1 + shift, 12)
+        assert parse_date(word, WED) == _v(f"{y:04d}-{m + 1:02d}"), word
+
+
+@pytest.mark.parametrize("text, trigger, value", [
+    ("大后天举行", "大后天", "2023-04-15"), ("大後天舉行", "大後天", "2023-04-15"),
+    ("大前年上市", "大前年", "2020"), ("大前天发生", "大前天", "2023-04-09"), ("大后年建成", "大后年", "2026"),
+])
+def test_big_forms_are_whole_claims(text, trigger, value):
+    from claims import extract
+
+    dates = [(c.trigger.text, c.value) for c in extract(text, date=WED) if c.kind.value == "date"]
+    assert dates == [(trigger, value)]
+
+
+@pytest.mark.parametrize("text, value", [
+    ("17年6月1日", "2017-06-01"), ("09年5月", "2009-05"), ("零九年", "2009"), ("07年", "2007"), ("98年3月", "1998-03"),
+    ("民国五年", "1916"), ("民國元年", "1912"), ("两千零四年八月十五", "2004-08-15"), ("三月十六", "2023-03-16"),
+    ("一月二十三", "2023-01-23"), ("九月八号", "2023-09-08"), ("去年本月五日", "2022-04-05"), ("去年本月", "2022-04"),
+    ("上上周", "2023-03-27"), ("下下周三", "2023-04-26"), ("上上個週三", "2023-03-29"),
+    ("4月12日，周三", "2023-04-12"), ("1987年1月11日八点", "1987-01-11"), ("今早8点十五分", "2023-04-12T08:15"),
+])
+def test_forms_of_issue_13(text, value):
+    assert parse_date(text, WED) == _v(value)
+
+
+@pytest.mark.parametrize("text, low, high", [
+    ("下周末", "2023-04-22", "2023-04-23"), ("这个周末", "2023-04-15", "2023-04-16"),
+    ("2007年与2009年间", "2007", "2009"), ("下午5:00到6:00", "2023-04-12T17:00", "2023-04-12T18:00"),
+    ("早上五到六点", "2023-04-12T05:00", "2023-04-12T06:00"), ("18年10月1日至19年2月3日", "2018-10-01", "2019-02-03"),
+])
+def test_ranges_of_issue_13(text, low, high):
+    assert parse_date(text, WED) == _v(low, high)
+
+
+@pytest.mark.parametrize("text", [
+    "15年", "两千年", "30年5月", "10月12号,星期一", "周末", "10月和5月间", "下午5:00到凌晨3:00", "十六",
+])
+def test_doubtful_forms_give_nothing(text):
+    assert parse_date(text, dt.date(2017, 3, 22)) is None
+
+
+@pytest.mark.parametrize("text, value", [("99年3月", "2010-03"), ("112年", "2023"), ("09年", None), ("09年5月", None)])
+def test_two_digit_years_in_a_taiwanese_text_are_minguo(text, value):
+    assert parse_date(text, WED, minguo=True) == (value and _v(value))
+
+
+def test_short_years_need_the_articles_date():
+    assert parse_date("17年6月1日") is None
+
+
+@pytest.mark.parametrize("before, day", [
+    ("3万名跑者昨天一早齐聚湖畔。", "2023-04-11"),
+    ("洪水已于4月5日凌晨4时形成，省防指于当日", "2023-04-05"),
+    ("水位从10日凌晨5时的48.2米一路上涨，", "2023-04-10"),
+    ("会议昨天结束。今天代表们返程。随后，", "2023-04-12"),
+    ("没有别的日子，", "2023-04-12"),
+    ("政府今午宣布，学校明日停课，截至", None),  # two days named, the last not a date: no guess
+])
+def test_a_clock_time_is_on_the_day_its_paragraph_names(before, day):
+    from claims.dates import day_in_context
+
+    got = day_in_context(before, WED)
+    assert (got and got.isoformat()) == day
+
+
+@pytest.mark.parametrize("text, dates", [
+    ("4月10日，市里召开会议。上午10时，代表入场。", [("4月10日", "2023-04-10"), ("上午10时", "2023-04-10T10:00")]),
+    ("会议于12023年举行", []),
+    ("农历2015年十月初一早上九点举行", []),
+    ("事件每周一都发生", []),
+])
+def test_dates_in_context(text, dates):
+    from claims import extract
+
+    assert [(c.trigger.text, c.value) for c in extract(text, date=WED) if c.kind.value == "date"] == dates
