@@ -18,8 +18,30 @@ from .model import Speaker
 from .text import Quote, Segment, trim
 
 _ORG_CHARS = set("署局部委司处處院所会會厅廳办辦组組")
+# One-character heads of an organisation that 该/該 points back to (该行, 該院, 该校).
+_ORG_HEADS = set("署局部委司处處院所会會厅廳办辦组組行校店厂廠馆館台臺社")
+# Where an organisation's name read backwards from its ending stops (记者走访了招商银行).
+_ORG_BOUNDARY = set("的和与與及在于於由被把跟同向对對从從到是为為将將已也了据據該该此这這其")
 _NAME_CHAR = regex.compile(r"[\p{Han}A-Za-z]")
 _WORD_CHAR = regex.compile(r"[\p{Han}\p{L}\p{N}]")
+_HAN = regex.compile(r"\p{Han}+")
+_LATIN_NAME = regex.compile(r"[A-Za-z][A-Za-z.\-]*(?:[ ·・][A-Za-z][A-Za-z.\-]*){0,3}")
+_GLOSSED = regex.compile(r"(?P<han>.+?)\s?[（(][A-Za-z][^）)]{0,40}[）)]")
+# A name never ends in a place word, and never holds a preposition or an adverb past its start.
+_LOCATIVE = set("中上下边邊旁里裡内內外前后後时時")
+_INSIDE_NO_NAME = set("在于於向对對从從把被给給让讓曾又也还還都就才便卻却則则")
+# The characters of the standard transliteration of foreign names (普京, 拉加德, 钱德雷查德): a
+# name after a title made only of these is a foreign name even when the article gives it once.
+_TRANSLIT = set(
+    "阿埃艾爱安昂奥巴拔贝本比彼宾波伯布查达戴丹德登迪蒂丁东杜多厄恩尔法范菲费芬丰夫弗福嘎盖甘冈高戈哥格根古瓜哈海汉豪赫"
+    "黑亨洪胡华霍基吉加贾杰金卡凯坎科克肯库夸奎拉莱兰朗劳勒雷黎里利莉连列林琳卢鲁伦罗洛马迈曼芒毛梅门蒙米明摩莫姆穆纳"
+    "奈南内尼涅努诺帕潘佩彭皮平珀普奇齐恰乔切钦琼丘萨塞桑瑟森沙尚什施舒斯松苏索塔泰坦汤特提廷图托瓦万旺威韦维温沃乌西"
+    "希夏谢辛休雅亚扬耶伊因英尤约泽扎詹兹佐祖钱查"
+    "愛貝賓達東爾費豐岡華賈傑凱蘭勞黎蓮盧魯倫羅邁門納諾龐喬欽瓊蘇湯圖萬維溫烏謝雅亞揚約澤紮茲錢"
+)
+_DOCUMENTS = ("如下", "规定", "規定", "预报", "預報", "讯息", "訊息", "消息", "声明", "聲明", "公告", "报告", "報告", "通知", "通报", "通報", "文件", "报道", "報導")
+_COUNTED = regex.compile(r"[一两兩多数數几幾该該][位名个個些]")
+_MANNER = regex.compile(r"(?<=\p{Han}{2})\p{Han}{2}地$")  # 高兴地, 焦急地: how it was said
 
 
 @dataclass(frozen=True)
@@ -66,6 +88,15 @@ class Vocabulary:
     compound_surnames: tuple[str, ...] = ()
     name_stop: frozenset[str] = frozenset()
     title_end: frozenset[str] = frozenset()
+    honorifics: tuple[str, ...] = ()
+    nickname_prefixes: tuple[str, ...] = ()
+    not_name_start: frozenset[str] = frozenset()
+    crowd: tuple[str, ...] = ()
+    anaphor_prefixes: tuple[str, ...] = ()
+    party_anaphors: dict[str, str] = field(default_factory=dict)
+    cue_verbs: tuple[str, ...] = ()
+    cut: frozenset[str] = frozenset()
+    byline_titles: tuple[str, ...] = ()
     max_subject: int = 60
 
     @classmethod
@@ -87,6 +118,16 @@ class Vocabulary:
             compound_surnames=tuple(lists.get("compound_surname", ())),
             name_stop=frozenset(lists.get("name_stop", ())),
             title_end=frozenset(lists.get("title_end", ())),
+            honorifics=tuple(sorted(lists.get("honorific", ()), key=len, reverse=True)),
+            nickname_prefixes=tuple(lists.get("nickname_prefix", ())),
+            not_name_start=frozenset(lists.get("not_name_start", ())),
+            crowd=tuple(lists.get("crowd", ())),
+            anaphor_prefixes=tuple(lists.get("anaphor_prefix", ())),
+            # 院方 → the last organisation whose name ends in 院 (医院, 法院)
+            party_anaphors={w: w[:-1] for w in lists.get("party_anaphor", ())},
+            cue_verbs=tuple(lists.get("cue_verb", ())),
+            byline_titles=tuple(lists.get("byline_title", ())) or ("\x00",),
+            cut=frozenset(lists.get("name_stop", ())) | frozenset(lists.get("name_cut", ())) | frozenset("0123456789０１２３４５６７８９（(《「“ 　"),
         )
 
     def refuses(self, subject: str) -> bool:
@@ -139,13 +180,19 @@ class Vocabulary:
     def is_name(self, name: str) -> bool:
         """A personal name: a surname and one or two characters (two or three after a compound
         surname), or a foreign name written with ·."""
-        if "·" in name:
+        if "·" in name or "・" in name or "•" in name:
             return True
         if name.startswith(self.compound_surnames):
             return 3 <= len(name) <= 4
         return name[:1] in self.surnames and 2 <= len(name) <= 3
 
     def _name_at_end(self, subject: str) -> int | None:
+        for h in self.honorifics:
+            if subject.endswith(h):
+                for n in (2, 1):
+                    at = len(subject) - len(h) - n
+                    if at >= 2 and self._honorific(subject[at:]):
+                        return at
         for n in (3, 2):
             at = len(subject) - n
             if at >= 2 and subject[at - 1] in self.title_end and self.is_name(subject[at:]):
@@ -157,6 +204,131 @@ class Vocabulary:
         keep = 3 if name.startswith(self.compound_surnames) else 2
         return name[:keep] if len(name) > keep and name[keep] in self.name_stop else name
 
+
+    def kind(self, name: str, title: str | None, known) -> str | None:
+        """What a candidate speaker is: "person", "name" (a bare word the article uses as a name),
+        "org", "role" (一位工作人员, 村民), "anaphor"
+        (该银行, 院方: the organisation named before), or None when it names no one (以及, 故不,
+        有人, 美國人, 受訪者, a clause). `known(word)` says whether a bare word is used as a name
+        elsewhere in the article (普京, 華航: no surname, title or suffix to go by)."""
+        if len(name) < 2 or name in self.not_speaker or name in self.pronouns or name in self.byline_titles:
+            return None
+        if name in self.party_anaphors or self._anaphor(name):
+            return "anaphor"
+        if name[0] in self.not_name_start or name.endswith(self.crowd):
+            return None
+        if name.endswith(("”", "」")) and ("“" in name or "「" in name) and len(name) <= 24:
+            return "org"  # 民航数据平台“航旅指数”: a named platform
+        if any(c in name for c in "，,。；;：:“”「」《》…\n") or "..." in name:
+            return None
+        if len(name) <= 2 and name in self.org_suffixes and not name.endswith("方"):
+            return None  # 科技, 公司: an organisation's ending alone names none
+        if self.is_name(name) or self._honorific(name) or self._nickname(name):
+            return "person"
+        if _LATIN_NAME.fullmatch(name):
+            return "person" if " " in name or "·" in name else "org"
+        g = _GLOSSED.fullmatch(name)  # 懷特(Gary White), 約翰（John Kizilarmut）, 麦克萨科技（Maxar Inc.）
+        if g:
+            inner = self.kind(g["han"], title, lambda w, times=0: True)
+            return inner or ("person" if regex.fullmatch(r"[\p{Han}·・•]{2,8}", g["han"]) else None)
+        if _COUNTED.match(name) and name[2:].endswith(self.titles):
+            return "role"  # 一位工作人员, 该工作人员
+        if any(c in name[1:] for c in _INSIDE_NO_NAME):
+            return None
+        if name.endswith(self.titles):
+            return "role" if len(name) <= 16 else None
+        if name.endswith("人"):
+            return None  # 美國人, 岸上一人, 友人: a nationality or an anonymous crowd
+        if "、" in name:  # 58同城、安居客: each of them someone
+            parts = name.split("、")
+            ok = len(name) <= 24 and all(p and self.kind(p, None, lambda w, times=0: len(w) <= 4) for p in parts)
+            return "org" if ok else None
+        if name.endswith(self.org_suffixes):
+            return "org"  # 宝鸡市人民检察院
+        if name[-1] in _LOCATIVE or any(c in name[1:] for c in _INSIDE_NO_NAME):
+            return None  # 記者會中, 旁邊, 廖文慈在臉書社團: a place or a clause, not a name
+        if _HAN.fullmatch(name) and title and len(name) <= 5 and (known(name, 2) or all(c in _TRANSLIT for c in name)) \
+                and not name.endswith(_DOCUMENTS) and (
+                name[0] not in self.surnames or len(name) >= 4 and not any(c in self.cut for c in name[1:])):
+            return "person"  # 總統普丁, 首席大法官钱德雷查德 (named again in the article)
+        if _HAN.fullmatch(name) and len(name) <= 4 and known(name):
+            return "name"  # 伊斯科, 班加, 港鐵: named as someone elsewhere in the article
+        return None
+
+    def _anaphor(self, name: str) -> bool:
+        # 该银行, 該公司, 该行, 該院: that organisation, named before
+        for p in self.anaphor_prefixes:
+            if name.startswith(p):
+                rest = name[len(p) :]
+                return 1 <= len(rest) <= 4 and (rest.endswith(self.org_suffixes) or rest in _ORG_HEADS)
+        return False
+
+    def _honorific(self, name: str) -> bool:
+        # 王先生, 刘某, 陳太, 刘阿姨, 郑女士: a surname and a form of address
+        for h in self.honorifics:
+            if name.endswith(h) and len(name) > len(h):
+                head = name[: -len(h)]
+                return head in self.surnames or head in self.compound_surnames
+        return False
+
+    def _nickname(self, name: str) -> bool:
+        # 小嫻, 小S, 阿翔, 老王: the names Taiwanese and Hong Kong reports give people
+        return len(name) in (2, 3) and name.startswith(self.nickname_prefixes) and _NAME_CHAR.fullmatch(name[1])  is not None \
+            and name not in self.titles
+
+    def speaker(self, subject: str, known, whole_known=None) -> tuple[int, int, str | None, str] | None:
+        """The speaker a subject names: (start, end, title, kind) within the subject, or None.
+
+        The whole subject (title and name) is tried first; else the longest speaker it begins
+        with, after its title words or from its start, ended where a word of time, place or
+        manner begins (周威佑便坦言, 環保署長李應元會前受訪強調, 李凯尔25日在…发文回应); a
+        pronoun that opens it (她也首度回應) is that pronoun. A subject holding a cue verb is
+        someone's words, not a speaker (她表示不便透露)."""
+        if any(v in subject for v in self.cue_verbs):
+            return None
+        m = _MANNER.search(subject)
+        if m:
+            subject = subject[: m.start()]
+        for p in sorted(self.pronouns, key=len, reverse=True):
+            # 其 only alone: 其次, 其中, 其实 begin other words
+            if subject.startswith(p) and (len(subject) == len(p) or p != "其" and subject[len(p)] in self.cut):
+                return 0, len(p), None, "pronoun"
+        offset, title = self.split(subject)
+        kind = self.kind(subject[offset:], title, whole_known or known)
+        if kind:
+            return offset, len(subject), title, kind
+        starts = sorted({m.end() for m in self.title_re.finditer(subject, overlapped=True)} | {subject.rfind("的") + 1} - {0}) + [0]
+        for at in starts:
+            rest = subject[at:]
+            t = self._title(subject, at) if at else None
+            kind = self.kind(rest, t, known) if at else None
+            if kind:
+                return at, len(subject), t, kind
+            found = None
+            for k in range(len(rest) - 1, 1, -1):
+                if rest[k] in self.cut:
+                    name = self.end_name(rest[:k])
+                    kind = self.kind(name, t, known)
+                    if kind and (found is None or kind == "person" and found[3] != "person"):
+                        found = at, at + len(name), t, kind  # 李正元會前受訪: the person, not 李正元會
+                        if kind == "person":
+                            break
+            if found:
+                return found
+        for at in starts:
+            rest = subject[at:]
+            t = self._title(subject, at) if at else None
+            # 江宏杰哽咽流泪说, 宝鸡市人民检察院起诉指控: a name or an organisation, then how
+            if 4 < len(rest) <= 9 and self.is_name(rest[:3]) and not rest.endswith(("人", "者", "们", "們")) \
+                    and not rest.endswith(self.titles):
+                return at, at + 3, t, "person"
+            for k in range(len(rest) - 1, max(len(rest) - 5, 1), -1):
+                if rest[:k].endswith(self.org_suffixes) and self.kind(rest[:k], t, known) == "org":
+                    return at, at + k, t, "org"
+        return None
+
+# Colon rules read the whole line before the colon: only a speaker and a few words may stand there.
+_COLON_RULES = ("attribution.colon",)
 
 # How far before the last named person a mention scan restarts: longer than any title.
 _MENTION_MARGIN = 40
@@ -171,6 +343,7 @@ class _State:
     titles: dict[str, str] = field(default_factory=dict)  # a title, once given, goes with the name
     # (position, speaker) of every resolved cue, in text order, for quotations
     said: list[tuple[int, int, Speaker]] = field(default_factory=list)
+    orgs: list[str] = field(default_factory=list)  # organisations that spoke, for 该银行 and 院方
 
 
 def _containing(segs: list[Segment], starts: list[int], pos: int) -> Segment:
@@ -178,8 +351,16 @@ def _containing(segs: list[Segment], starts: list[int], pos: int) -> Segment:
     return segs[max(i, 0)]
 
 
+_BYLINE = regex.compile(r"记者|記者|通讯员|通訊員|[讯訊电電](?=[（(])|报道|報導|编辑|編輯")
+_PLURAL = ("他们", "她们", "他們", "她們")
+_CAPTION_GAP = regex.compile(r"(?<=[\p{Han}）)」』”])[ \u3000\t]+(?=\p{Han})")
+
+
 def _subject_bounds(text: str, start: int, end: int, vocab: Vocabulary) -> tuple[int, int]:
-    """Trim leading connectives and dates and trailing adverbials (在…时, 也, 近日) from a subject."""
+    """Trim leading connectives and dates and trailing adverbials (在…时, 也, 近日) from a subject;
+    a subject starts after the last gap of white space between Han words (a caption before it)."""
+    for m in _CAPTION_GAP.finditer(text, start, end):
+        start = m.end()
     while True:
         m = vocab.head.match(text, start, end)
         if not m or m.end() == start:
@@ -238,16 +419,85 @@ def attribute(
             if m is None:
                 read_to = len(text)
                 break
+            read_to = m.start("name")
+            if text[m.start() : m.start("name")].endswith(vocab.byline_titles):
+                continue  # 记者陶常宁, 記者丁維瑀／綜合報導: who wrote it, not who 他/她 is
             mentions.append((m.start("name"), vocab.end_name(m.group("name"))))
             mention_starts.append(m.start("name"))
-            read_to = m.start("name")
+
+    known_words: dict[str, bool] = {}
+
+    def known(word: str, times: int = 0) -> bool:
+        # A bare word is a name when the article uses it as one more than once: after a title,
+        # glossed (懷特(Gary White)), before a cue, or simply three times. `times`: how often at least.
+        key = (word, times)
+        if key not in known_words:
+            n = text.count(word)
+            if times:
+                known_words[key] = n >= times
+            else:
+                e = regex.escape(word)
+                uses = len(regex.findall(r"(?:\L<title>)" + e + "|" + e + r"\s?[（(][A-Za-z]|" + e + r"(?:\L<cue>|[说說称稱])",
+                                         text, title=list(vocab.titles) or [""], cue=list(vocab.cue_verbs) or [""]))
+                known_words[key] = n >= 3 or uses >= 2
+        return known_words[key]
+
+    def org_before(name: str, pos: int) -> Speaker | None:
+        # 该银行, 該公司, 院方: the last organisation with that ending, among those that spoke,
+        # else as the text names it before (長庚醫院今日舉行…, then 院方表示).
+        if name in vocab.party_anaphors:
+            suffix = vocab.party_anaphors[name]
+        else:
+            suffix = next(name[len(p):] for p in vocab.anaphor_prefixes if name.startswith(p))
+        if not suffix:
+            return None
+        for org in reversed(state.orgs):
+            if org.endswith(suffix) and len(org) > len(suffix) and not org.startswith(vocab.anaphor_prefixes):
+                return Speaker(name=org)
+        lo = max(0, pos - 3000)
+        i = text.rfind(suffix, lo, pos)
+        while i > lo:
+            j = i
+            while j > lo and i - j < 12 and _NAME_CHAR.match(text, j - 1) and text[j - 1] not in _ORG_BOUNDARY:
+                j -= 1
+            org = text[j : i + len(suffix)]
+            # 行 of 行长 is a title, not a bank
+            if not any(text.startswith(t, i) for t in vocab.titles if len(t) > len(suffix)) and i - j >= 2 and not org.startswith(vocab.anaphor_prefixes) and org[0] not in vocab.not_name_start:
+                return Speaker(name=org)
+            i = text.rfind(suffix, lo, i)
+        return None
+
+    def sentence_subject(pos: int) -> tuple[int, str] | None:
+        # 陳美玲今天出席記者會。她說，…: a person named as the subject of the sentence before (or
+        # of this one, before the pronoun), named again elsewhere in the article.
+        si = bisect.bisect_right(sent_starts, pos) - 1
+        for sj in (si, si - 1):
+            if sj < 0:
+                break
+            sent = sentences[sj]
+            a, _ = _subject_bounds(text, sent.start, min(sent.end, pos), vocab)
+            if a >= pos - 1 or in_quote(a):
+                continue
+            for n in (3, 2):
+                cand = text[a : a + n]
+                if (vocab.is_name(cand) or vocab._honorific(cand)) and text.count(cand) >= 2:
+                    return a, cand
+            if sj == si - 1 or a > sent.start:
+                break
+        return None
 
     def referent(pos: int) -> Speaker | None:
         # 他/她: the most recent named person, whether a speaker or a person just introduced.
         mentions_before(pos, state.last_person_at)
         i = bisect.bisect_left(mention_starts, pos) - 1
+        best: tuple[int, str] | None = None
         if i >= 0 and mentions[i][0] > state.last_person_at and not in_quote(mentions[i][0]):
-            name = mentions[i][1]
+            best = mentions[i]
+        subj = sentence_subject(pos)
+        if subj is not None and subj[0] > state.last_person_at and (best is None or subj[0] > best[0]):
+            best = subj
+        if best is not None:
+            name = best[1]
             return Speaker(name=name, title=state.titles.get(name))
         return state.last_person
 
@@ -274,28 +524,45 @@ def attribute(
                 continue
             speaker = state.last_any
             name_at = cue.cue[0]
-        elif subject in vocab.pronouns:
-            speaker = referent(s0)
-            if speaker is None:
-                continue
-            name_at = s0
+            found = None
         else:
-            offset, title = vocab.split(subject)
-            name = subject[offset:]
-            # One character that is not a pronoun (这表示) is no one's name.
-            if len(name) < 2 or not _NAME_CHAR.search(name):
-                continue
-            if title:
-                state.titles[name] = title
-            speaker = Speaker(name=name, title=title or state.titles.get(name), cue=text[cue.cue[0] : cue.cue[1]])
-            name_at = s0 + offset
-            if not vocab.is_org(name, title) and (title or vocab.is_name(name)):
-                state.last_person, state.last_person_at = speaker, s0
+            # 港鐵表示，: a bare word that is the whole clause before the cue and a comma is a name
+            alone = s0 == trim(text, clause).start and text[cue.end : cue.end + 1] in ("，", ",", "：", ":")
+            found = vocab.speaker(subject, known, (lambda w, times=0: len(w) <= 3 or known(w, times)) if alone else None)
+            if found is None:
+                continue  # a clause, a crowd or a heading: no one said it (when in doubt, nothing)
+            a, b, title, kind = found
+            if cue.rule.startswith(_COLON_RULES) and (
+                    b < len(subject) and (kind == "name" or len(subject) - b > 8)
+                    or subject.endswith(_DOCUMENTS) or "【" in subject or "】" in subject
+                    or subject.count("（") + subject.count("(") != subject.count("）") + subject.count(")")
+                    or kind == "role" and b - a > 4 or _LATIN_NAME.fullmatch(subject[a:b]) and " " not in subject[a:b]):
+                continue  # 通知上用英文写着：“……”, 央视网消息：, 【责任编辑：, Pro： name no speaker; 外方：, 懷特： do
+            name = subject[a:b]
+            name_at = s0 + a
+            if kind == "pronoun":
+                speaker = referent(s0)
+                if speaker is None:
+                    continue
+                if name in _PLURAL and vocab.is_name(speaker.name):
+                    continue  # 他们表示 after one named person: who they are is not said
+            elif kind == "anaphor":
+                speaker = org_before(name, s0)
+                if speaker is None:
+                    continue
+            else:
+                if title:
+                    state.titles[name] = title
+                speaker = Speaker(name=name, title=title or state.titles.get(name), cue=text[cue.cue[0] : cue.cue[1]])
+                if kind not in ("org", "name") and not vocab.is_org(name, title):
+                    state.last_person, state.last_person_at = speaker, s0  # 港鐵表示: not a 他/她
+                else:
+                    state.orgs.append(speaker.name)
         cue_text = text[cue.cue[0] : cue.cue[1]]
         if speaker.cue != cue_text:
             speaker = speaker.model_copy(update={"cue": cue_text})
         state.last_any, state.last_any_sentence = speaker, sent.start
-        if subject in vocab.pronouns and speaker is not state.last_person:
+        if subject and found[3] == "pronoun" and speaker is not state.last_person:
             state.last_person, state.last_person_at = speaker, s0
         trig = (cue.start, cue.end) if explicit else (name_at, cue.cue[1])
         shown = trim(text, clause)
@@ -316,7 +583,7 @@ def attribute(
             consumed.add(before)
             regions.append(Region(before.start, before.end, speaker))
         out.append(Attribution(cue.rule, (span_start, max(shown.end, trig[1])), trig, speaker))
-        state.said.append((trig[0], para.start, speaker))
+        reach = max(shown.end, trig[1])
         # X表示，…… / X说：“……”: the rest of the sentence (and a quotation opening there) is his.
         if said_more:
             end = sent.end
@@ -325,6 +592,8 @@ def attribute(
                 consumed.add(opening)
                 end = max(end, opening.end)
             regions.append(Region(cue.end, end, speaker))
+            reach = max(reach, end)
+        state.said.append([trig[0], para.start, speaker, said_from, reach])
 
     # Quotations not yet tied to a cue. `covered` answers "is q inside some region?" in log time:
     # among regions starting at or before q, the furthest end.
@@ -332,22 +601,69 @@ def attribute(
     cov_starts = [a for a, _ in covered]
     cov_reach = list(accumulate((b for _, b in covered), max))
     said = sorted(state.said, key=lambda x: x[0])
-    said_pos = [pos for pos, _, _ in said]
+    said_pos = [x[0] for x in said]
+    para_index = {p.start: n for n, p in enumerate(paras)}
+
+    def between(a: int, b: int) -> bool:
+        # nothing but marks and spaces from a to b: the quotation and the speaker are side by side
+        return a <= b and not _WORD_CHAR.search(text, a, b)
+
+    def goes_on(q: Quote, who: Speaker) -> bool:
+        # X说：“……”。“……” goes on with X's words; “……”一名乘客道谢 is someone else's.
+        rest = q.end
+        while rest < para.end and text[rest] in "，,。；; \u3000":
+            rest += 1
+        return (rest >= para.end or text[rest] in "“「『" or text.startswith(who.name, rest)
+                or text[rest] in "他她" or speech_at.get(rest) is not None)
+
+    def near(a: int, b: int) -> bool:
+        # “……”3月5日，公司总裁王海表示: only a date or a place between the quotation and its speaker
+        return a <= b and b - a <= 15 and not any(c in text[a:b] for c in "。！？!?；;“”「」『』")
+
+    def subject_before(q: Quote) -> Speaker | None:
+        # 他斥責KID，「……」 / 不過她也囑咐歌迷：「……」: the clause that opens the sentence and leads
+        # into the quotation has a person (or 他/她) for its subject.
+        sent = _containing(sentences, sent_starts, q.start)
+        if _BYLINE.search(text, sent.start, q.start):
+            return None  # （记者 孙莹 通讯员 张青）“……”: who wrote the report, not who said it
+        a, b = _subject_bounds(text, sent.start, q.start, vocab)
+        lead = text[a:b].rstrip("，,：: \u3000")
+        if not lead or len(lead) > 30 or any(c in lead for c in "。！？；“”「」『』）)"):
+            return None
+        if lead[0] in "他她" and lead[1:2] not in ("们", "們", "人"):
+            return referent(a)
+        found = vocab.speaker(lead, lambda w, times=0: False)
+        if found is None or found[0] != 0 and found[2] is None or found[3] not in ("person", "role", "org"):
+            return None
+        if found[3] == "person" and lead[found[1] : found[1] + 1] not in vocab.cut and found[1] < len(lead):
+            return None  # 許多網友驚嚇發問: a name read into another word
+        name = lead[found[0] : found[1]]
+        return Speaker(name=name, title=found[2] or state.titles.get(name))
+
+    # A quotation is a claim only with its speaker in reach (GUIDE): right before the speaker
+    # (“……”，孙晓说), or right after words already attributed (X说：“……”。“……”), or after a
+    # clause whose subject is a person (他斥責KID，“……”), or as the
+    # paragraph after a paragraph that a speaker's words end. A slogan, a title, scare quotes or
+    # someone else's words (“……”被困女士道谢) have no speaker in reach: no claim.
     for q in speech:
         i = bisect.bisect_right(cov_starts, q.start) - 1
         if q in consumed or (i >= 0 and cov_reach[i] >= q.end):
             continue
         para = _containing(paras, para_starts, q.start)
-        sent_i = bisect.bisect_right(sent_starts, q.end - 1) - 1
-        next_end = sentences[sent_i + 1].end if sent_i + 1 < len(sentences) else q.end
         j = bisect.bisect_left(said_pos, q.end)  # the first cue after the quotation
         k = bisect.bisect_left(said_pos, q.start) - 1  # the last cue before it
-        if j < len(said) and said[j][1] == para.start and said[j][0] < max(next_end, q.end):
+        prev = paras[para_index[para.start] - 1] if para_index[para.start] > 0 else None
+        if j < len(said) and said[j][1] == para.start and (between(q.end, said[j][3]) or near(q.end, said[j][3])):
             speaker = said[j][2]
-        elif k >= 0 and said[k][1] == para.start:
+        elif k >= 0 and said[k][1] == para.start and between(said[k][4], q.start) and goes_on(q, said[k][2]):
             speaker = said[k][2]
-        elif q.start == para.start and q.end == para.end and k >= 0:
+            said[k][4] = q.end
+        elif (who := subject_before(q)) is not None:
+            speaker = who
+        elif (k >= 0 and q.start == para.start and between(q.end, para.end) and prev is not None
+              and said[k][1] == prev.start and said[k][4] >= prev.end - 1):
             speaker = said[k][2]
+            said[k][4] = q.end
         else:
             continue
         out.append(Attribution("attribution.quotation", (q.start, q.end), (q.start, q.end), speaker))

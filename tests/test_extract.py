@@ -224,4 +224,4 @@ def test_publishing_a_notice_that_says_is_one_attribution():
     # 发布公告称: 称 is the cue (attribution.said); 发布 is not a second, overlapping one.
     got = [c for c in extract("中国人民银行行长潘功胜表示，经济稳定。该行昨晚8时许发布公告称，下调存款利率。", "2024-03-28")
            if c.kind.value == "attribution"]
-    assert [c.trigger.text[-1] for c in got] == ["示", "称"] and got[1].speaker.name == "该行"
+    assert [c.trigger.text[-1] for c in got] == ["示", "称"] and got[1].speaker.name == "中国人民银行"  # 该行: the bank named before
