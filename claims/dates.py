@@ -406,6 +406,16 @@ def _range(s: str, ref: dt.date | None, fill: tuple, minguo: bool) -> DateValue 
     return DateValue(*found.pop()) if len(found) == 1 else None
 
 
+_WRITES_MINGUO = _P(r"民[国國]|(?<![0-9])1[01][0-9]年|[今明去][(（]1[01][0-9][)）]年")
+
+
+def writes_minguo(text: str) -> bool:
+    """True when a text dates by the Minguo era somewhere (民國112年, 112年, 今（112）年): a
+    Taiwanese text, where a two-digit year (99年3月) is a Minguo year too. A Traditional text
+    that never does (Hong Kong, Macau) may mean 1997 by 97年7月1日, so there it is no year."""
+    return _WRITES_MINGUO.search(text) is not None
+
+
 def parse_date(text: str, ref: dt.date | None = None, *, minguo: bool = False) -> DateValue | None:
     """The date, time or range a whole date expression names, or None.
 
@@ -414,7 +424,9 @@ def parse_date(text: str, ref: dt.date | None = None, *, minguo: bool = False) -
     relative words and missing years; without it those give None, except that a month and
     day with no year give '--MM-DD' / '--MM'. Weeks (本周, 上周) resolve to their Monday;
     quarters, halves and 同期 to their year. `minguo` reads bare 3-digit years as Minguo
-    years (112年 → 2023); 民国112年 is always one. Never raises on any string.
+    years (112年 → 2023), and two-digit ones with their month (99年3月 → 2010-03); 民国112年 is
+    always one. Two-digit years need `ref` otherwise (17年6月 → 2017-06, 98年3月 → 1998-03).
+    Never raises on any string.
     """
     if not isinstance(text, str):
         return None
@@ -440,41 +452,77 @@ def is_clock_only(text: str) -> bool:
 
 @functools.cache
 def _day_mention() -> re.Pattern:
-    # Where a paragraph names a day: 4月7日, 25日, 今（12）日, 昨天, 昨晚, 周五 (当天 and 当日
-    # name the day already named, so they change nothing).
+    # Where a paragraph names a day: 4月7日, 25日, 今（12）日, 昨天, 昨晚, 周五; 次日 and 第二天 the
+    # day after the one named before (当天 and 当日 name that day again, so they change nothing).
     words = relative_words()
     return _P(
-        rf"(?:(?:[0-9]{{4}}|[〇零一二三四五六七八九]{{4}})年)?(?:[0-9]{{1,2}}|[一二三四五六七八九十]{{1,3}})月"
-        rf"(?:[0-9]{{1,2}}|[一二三四五六七八九十]{{1,3}})[日号]"
-        rf"|(?<![0-9月])[0-9]{{1,2}}[日号](?![内间])"
-        rf"|[今昨前明][(][0-9]{{1,2}}[)]日|[今昨前明][日天早晚晨]?[(][0-9]{{1,2}}日[)]"
-        rf"|{_alt(words['day'])}|[昨前今明](?=[早晚晨夜午])"
-        rf"|(?:{_alt(words['week'])})?(?:周|星期|礼拜)[一二三四五六日天]"
+        rf"(?P<md>(?:(?:[0-9]{{4}}|[〇零一二三四五六七八九]{{4}})年)?(?:[0-9]{{1,2}}|[一二三四五六七八九十]{{1,3}})月"
+        rf"(?:(?:[0-9]{{1,2}}|[一二三四五六七八九十]{{1,3}})[日号])?)"
+        rf"|(?P<d>(?<![0-9月])[0-9]{{1,2}}日(?![内间]))"
+        rf"|(?P<paren>[今昨前明][(][0-9]{{1,2}}[)]日|[今昨前明][日天早晚晨]?[(][0-9]{{1,2}}日[)])"
+        rf"|(?P<next>次日|翌日|第二天|隔天|隔日)"
+        rf"|(?P<rel>{_alt(words['day'])}|[昨前今明](?=[早晚晨夜午])|(?:{_alt(words['week'])})?(?:周|星期|礼拜)[一二三四五六日天])"
     )
+
+
+def _mentions(before: str, ref: dt.date, minguo: bool):
+    """(position, day or None, month, written) for each day or month `before` names, in order.
+    A day written alone (17日) is in the month named last before it (7月16日…17日凌晨)."""
+    month = (ref.year, ref.month)
+    last_day: dt.date | None = None
+    for m in _day_mention().finditer(before):
+        day = None
+        if m["md"]:
+            got = parse_date(m["md"], ref, minguo=minguo)
+            if got is None or got.value_high:
+                yield m.start(), None, month, True
+                continue
+            y, mo = int(got.value[:4]), int(got.value[5:7])
+            month = (y, mo)
+            if len(got.value) != 10:
+                continue  # a month alone sets the month, names no day
+            day = dt.date.fromisoformat(got.value)
+        elif m["d"] or m["paren"]:
+            n = int(re.search(r"[0-9]{1,2}", m[0])[0])
+            try:
+                day = dt.date(month[0], month[1], n) if m["d"] else dt.date(ref.year, ref.month, n)
+            except ValueError:
+                day = None
+        elif m["next"]:
+            day = last_day + dt.timedelta(days=1) if last_day else None
+        else:
+            mention = m["rel"] + ("晚" if m["rel"] in _SHORT_DAY else "")
+            got = parse_date(mention, ref, minguo=minguo)
+            day = dt.date.fromisoformat(got.value) if got and not got.value_high and len(got.value) == 10 else None
+        last_day = day or last_day
+        yield m.start(), day, month, bool(m["md"] or m["d"] or m["next"])
+
+
+def month_in_context(before: str, ref: dt.date, *, minguo: bool = False) -> tuple[int, int]:
+    """The (year, month) a day written alone (17日) is in: the month the paragraph named last
+    before it (7月16日下午…17日凌晨 is July), else the article's."""
+    folded = before.translate(_FOLD).replace("（", "(").replace("）", ")")
+    months = [month for _, _, month, _ in _mentions(folded, ref, minguo)]
+    return months[-1] if months else (ref.year, ref.month)
 
 
 def day_in_context(before: str, ref: dt.date, *, minguo: bool = False) -> dt.date | None:
     """The day a clock time with no day of its own is on, from the days named in `before` (the
-    paragraph up to the time), in its sentence and the one before it: 昨天一早…。上午7时30分 is
-    yesterday; with none named, the article's date. Two different days named there are a doubt,
-    unless the last is written as a date (7月15日, 28日): None, since a guessed day is a wrong one."""
+    paragraph up to the time). The last day named in its sentence or the one before wins
+    (昨天一早…。上午7时30分 is yesterday), unless another day named there differs and the last is
+    not written as a date (7月15日, 28日); further back, only a paragraph that names one day
+    decides; none named, the article's date. In doubt None, since a guessed day is a wrong one."""
     folded = before.translate(_FOLD).replace("（", "(").replace("）", ")")
     ends = [i for i, ch in enumerate(folded) if ch in "。！？!?"]
-    window = folded[ends[-2] + 1 :] if len(ends) >= 2 else folded
-    days = []
-    for m in _day_mention().finditer(window):
-        mention = m[0]
-        if d := re.fullmatch(r"[今昨前明][日天早晚晨午]?\((?P<d>[0-9]{1,2})日?\)日?", mention):
-            mention = d["d"] + "日"
-        elif mention in _SHORT_DAY:
-            mention += "晚"
-        got = parse_date(mention, ref, minguo=minguo)
-        if got is None or got.value_high or len(got.value) != 10:
+    window = ends[-2] + 1 if len(ends) >= 2 else 0
+    found = [(pos, day, written) for pos, day, _, written in _mentions(folded, ref, minguo)]
+    near = [(day, written) for pos, day, written in found if pos >= window]
+    if near:
+        last, written = near[-1]
+        if last is None or (not written and any(d != last for d, _ in near)):
             return None
-        days.append((dt.date.fromisoformat(got.value), mention[-1] in "日号" and mention[0].isdigit()))
+        return last
+    days = {day for _, day, _ in found}
     if not days:
         return ref
-    last, written = days[-1]
-    if not written and any(d != last for d, _ in days):
-        return None
-    return last
+    return days.pop() if len(days) == 1 and None not in days else None

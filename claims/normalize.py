@@ -7,6 +7,7 @@ lives in `numbers` and `dates`; vocabularies (comparator words) live in the rule
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -14,7 +15,7 @@ from decimal import Decimal
 from functools import cached_property
 from typing import Any
 
-from .dates import day_in_context, is_clock_only, parse_date
+from .dates import day_in_context, is_clock_only, month_in_context, parse_date, writes_minguo
 from .numbers import CURRENCIES, as_value, currency_code, numeral_runs, parse_number, parse_ratio
 
 Fields = dict[str, Any]
@@ -25,7 +26,8 @@ class Context:
     """What a normalizer may know about the article beyond its match."""
 
     ref: date | None = None  # the article's own date
-    minguo: bool = False  # a Taiwanese text: 112年 is a Minguo year
+    minguo: bool = False  # a Traditional text: 112年 is a Minguo year
+    writes_minguo: bool | None = None  # it dates by Minguo somewhere (found when first needed)
     lists: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     @cached_property
@@ -320,6 +322,17 @@ def _cuts_numeral(m) -> bool:
     return False
 
 
+_TWO_DIGIT_YEAR = re.compile(r"(?<![0-9])[0-9]{2}\s?年")
+_BARE_DAY = re.compile(r"[0-9]{1,2}[日号號](?![0-9])")
+
+
+def _writes_minguo(ctx: Context, text: str) -> bool:
+    # Once per article: the context lives for one extraction.
+    if ctx.writes_minguo is None:
+        ctx.writes_minguo = writes_minguo(text)
+    return ctx.writes_minguo
+
+
 def date_value(m, ctx: Context) -> Fields | None:
     """A date or time, resolved against the article's date, at the precision written. A clock
     time with no day of its own (上午10时) is on the last day the paragraph named before it."""
@@ -329,12 +342,19 @@ def date_value(m, ctx: Context) -> Fields | None:
     if text.isdigit():  # a bare year from a rule that matched around it (113學年度, 明（116）年1月1日)
         text += "年"
     minguo = ctx.minguo or len(text) == 4 and m.group(0).startswith(("民國", "民国"))
+    if ctx.minguo and _TWO_DIGIT_YEAR.search(text) and not _writes_minguo(ctx, m.string):
+        return None  # 97年7月1日 in a Traditional text that never dates by Minguo: 1997 or 2008
     ref = ctx.ref
-    if ref is not None and is_clock_only(text):
+    if ref is not None and (is_clock_only(text) or _BARE_DAY.match(text)):
         para = m.string.rfind("\n", 0, m.start()) + 1
-        ref = day_in_context(m.string[max(para, m.start() - 400) : m.start()], ref, minguo=minguo)
-        if ref is None:
-            return None
+        before = m.string[max(para, m.start() - 400) : m.start()]
+        if is_clock_only(text):
+            ref = day_in_context(before, ref, minguo=minguo)
+            if ref is None:
+                return None
+        else:  # 17日 after 7月16日 in its paragraph is in July
+            year, month = month_in_context(before, ref, minguo=minguo)
+            ref = date(year, month, 1)
     d = parse_date(text + (_g(m, "md") or ""), ref, minguo=minguo)
     if d is None:
         return None

@@ -350,3 +350,14 @@ def test_dates_in_context(text, dates):
     from claims import extract
 
     assert [(c.trigger.text, c.value) for c in extract(text, date=WED) if c.kind.value == "date"] == dates
+
+
+@pytest.mark.parametrize("text, dates", [
+    ("民國112年預算通過。會議於99年3月舉行。", [("民國112年", "2023"), ("99年3月", "2010-03")]),
+    ("會議於97年7月1日舉行，這個說法。", []),  # Traditional, never dating by Minguo: 1997 or 2008
+    ("会议于97年7月1日举行", [("97年7月1日", "1997-07-01")]),
+])
+def test_two_digit_years_by_script_and_era(text, dates):
+    from claims import extract
+
+    assert [(c.trigger.text, c.value) for c in extract(text, date=WED) if c.kind.value == "date"] == dates
