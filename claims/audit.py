@@ -242,6 +242,101 @@ def verify(path: Path | str) -> list[str]:
     return problems
 
 
+@dataclass
+class Tail:
+    """The end of a log, read without reading all of it."""
+
+    events: list[Event]  # the last whole events, oldest first
+    whole: bool  # `events` are all the log's events (the piece read was the whole file)
+    torn: str | None = None
+    tip: Tip | None = None  # where the log ends, for a `Chain` to append without reading it
+
+    @property
+    def count(self) -> int:
+        """How many events the log holds, as its last event numbers them."""
+        return self.events[-1].seq if self.events else 0
+
+
+_EVENT_START = re.compile(rb"\n---\r?\n")
+
+
+def tail(path: Path | str, back_to: int = 0) -> Tail:
+    """The log's last events, reading back from its end until the event numbered `back_to`
+    (or the start of the file) is among them: a claim file that knows which event it was
+    saved after checks its log, and a `Chain` starts appending, at a cost that does not grow
+    with the log. The events read are checked against their hashes and each other; a torn end
+    or an unreadable piece is read again from the start of the file, for the full diagnosis."""
+    path = Path(path)
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except FileNotFoundError:
+        return Tail([], True)
+    except OSError as e:
+        raise FileError([f"{path}: cannot read: {e.strerror or e}"]) from None
+    try:
+        st = os.fstat(fd)
+        size, chunk = st.st_size, 1 << 16
+        while True:
+            start = max(0, size - chunk)
+            piece = os.pread(fd, size - start, start)
+            if start > 0:
+                m = _EVENT_START.search(piece)
+                if m is None:
+                    chunk *= 4
+                    continue
+                piece = piece[m.start() + 1 :]
+            try:
+                state = _parse(piece, path) if start > 0 else None
+            except FileError:
+                state = None
+            if state is None or state.torn or not _linked(state.events):
+                state = _parse(_read_all(fd), path)  # the whole log: positions and messages as `read` gives them
+                return Tail(state.events, True, state.torn, None if state.torn else _tip(st, state.events, None))
+            first = state.events[0].seq if state.events else 0
+            if first <= max(back_to, 1):
+                return Tail(state.events, False, None, _tip(st, state.events, piece))
+            chunk *= 4
+    except OSError as e:
+        raise FileError([f"{path}: cannot read: {e.strerror or e}"]) from None
+    finally:
+        os.close(fd)
+
+
+def _linked(events: list[Event]) -> bool:
+    # A piece of a log whose events follow each other and match their hashes.
+    for a, b in zip(events, events[1:]):
+        if b.seq != a.seq + 1 or b.prev != a.hash:
+            return False
+    return all(_digest(_body(e)) == e.hash for e in events)
+
+
+def _tip(st: os.stat_result, events: list[Event], piece: bytes | None) -> Tip | None:
+    if not events:
+        return None
+    last = _render(events[-1]).encode("utf-8")
+    if piece is not None and not piece.endswith(last):
+        return None  # written by another hand (other layout): a chain reads the log in full
+    return Tip(st.st_dev, st.st_ino, st.st_size, last, events[-1].seq, events[-1].hash)
+
+
+def starts_with(path: Path | str, events: list[Event], head_hash: str) -> list[str]:
+    """[] when the log's history still holds the event whose hash is `head_hash` (or a prefix
+    of it, 12 characters or more): its chain from the start up to that event is the history
+    the hash was taken of. `verify` checks the chain itself."""
+    h = head_hash.strip().lower()
+    if not re.fullmatch(r"[0-9a-f]{12,64}", h):
+        return [f"{head_hash!r}: not a head hash (64 hexadecimal digits, or at least the first 12)"]
+    if GENESIS.startswith(h):
+        return []
+    found = [e for e in events if e.hash.startswith(h)]
+    if len(found) > 1:
+        return [f"{path}: {h} begins the hashes of {len(found)} events; give more of it"]
+    if not found:
+        return [f"{path}: no event has the head hash {h[:12]}…: the history it named was removed or rewritten "
+                "(the hashes were recomputed since it was taken)"]
+    return []
+
+
 def _render(e: Event) -> str:
     return _SEPARATOR + yamlio.dump(e.model_dump(mode="json"))
 
@@ -267,9 +362,9 @@ class Chain:
     changes one of these, and the log is then read in full, as `append` always does.
     """
 
-    def __init__(self, path: Path | str):
+    def __init__(self, path: Path | str, tip: Tip | None = None):
         self.path = Path(path)
-        self._tip: Tip | None = None
+        self._tip = tip  # from `tail`, when the caller has read the log's end already
 
     def append(self, changes: list[Change], reviewer: str, when: datetime | None = None) -> list[Event]:
         """Append as `append` does (the same events, the same refusals), reading the log in

@@ -15,10 +15,9 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import audit, store
+from . import agreement, audit, outputs, store
 from .extract import build_claim_file, read_article
-from .lock import FileLock, Locked
-from .merge import merge
+from .review import ReadOnly, Review
 from .rules import load_rules
 from .yamlio import FileError
 
@@ -31,6 +30,7 @@ class Options:
     rules_dirs: tuple[str, ...] = ()
     reviewer: str = "claimcheck"
     url: str | None = None
+    force: bool = False  # -o may replace an existing file that is not a claim file
 
 
 @dataclass(frozen=True)
@@ -58,9 +58,12 @@ def extract_to(source: str, target: str, options: Options) -> Outcome:
     try:
         data, text, encoding = read_article(source)
         rules = load_rules(options.rules_dirs)
-        tpath = Path(target)
+        tpath = outputs.check(target, "extract", ours=outputs.never, keep=[Path(source)], force=options.force,
+                              claim_files_ok=True)
         digest = hashlib.sha256(data).hexdigest()
-        if tpath.exists():
+        # Anything else there was refused, or is replaced whole (--force): only a claim file is merged into.
+        merging = tpath.exists() and outputs.holds_claim_file(tpath)
+        if merging:
             old = store.load(tpath)
             if old.document.sha256 == digest and old.document.rules == rules.digest:
                 return Outcome(source, target, len(old.claims), skipped=True)
@@ -68,16 +71,21 @@ def extract_to(source: str, target: str, options: Options) -> Outcome:
         if options.url:
             cf = cf.model_copy(update={"document": cf.document.model_copy(update={"url": options.url})})
         notes = [f"warning: {w}" for w in warnings]
-        if tpath.exists():
+        if merging:
             try:
-                with FileLock(tpath, options.reviewer):
-                    cf, changes = merge(store.load(tpath), cf)
-                    audit.append(audit.log_path(tpath), changes, options.reviewer)
-                    store.save(tpath, cf)
-            except Locked as e:
-                raise FileError([f"{tpath}: being reviewed by {e.by}; not re-extracted"]) from None
+                with Review(tpath, options.reviewer) as r:
+                    if r.read_only:
+                        what = "nothing was changed" if r.unwritable else "not re-extracted"
+                        raise FileError([f"{tpath}: {r.read_only_reason}; {what}"])
+                    notes[:0] = r.notices
+                    changes = r.merge_extraction(cf)
+                    cf = r.cf
+            except ReadOnly as e:
+                raise FileError(e.problems) from None
             notes.insert(0, merge_note(changes))
         else:
+            if not audit.log_path(tpath).exists():  # a log there already is compared on opening
+                cf = agreement.with_head(cf, 0, audit.GENESIS)
             store.save(tpath, cf)
         return Outcome(source, target, len(cf.claims), note="; ".join(notes))
     except FileError as e:

@@ -8,11 +8,11 @@ import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
-from . import audit, batch, exports, store
+from . import agreement, audit, batch, exports, outputs, store
 from .extract import build_claim_file, example_failures, parse_ref, read_article
-from .lock import reviewer_name
+from .lock import lock_path, reviewer_name
 from .model import ClaimFile, Status, json_schema
-from .review import Review
+from .review import Review, settle
 from .rules import RuleSet, load_rules
 from .text import decode
 from .yamlio import FileError, dump, write_atomic
@@ -38,8 +38,21 @@ to the audit log beside the claim file.
 """
 
 
+# Control characters in a message (from a file name, an article, a note) are shown as escapes:
+# an escape sequence in a file name must never reach the terminal.
+_CONTROLS = {c: f"\\x{c:02x}" for c in (*range(0x20), *range(0x7F, 0xA0))}
+
+
+def shown(text: str) -> str:
+    return text.translate(_CONTROLS)
+
+
 def _err(msg: str) -> None:
-    print(f"{PROG}: {msg}", file=sys.stderr)
+    print(f"{PROG}: {shown(msg)}", file=sys.stderr)
+
+
+def _say(msg: str) -> None:
+    print(shown(msg))
 
 
 def _articles(paths: list[str]) -> list[str]:
@@ -88,7 +101,7 @@ def cmd_extract(args) -> int:
     if "-" in sources:
         raise FileError(["-: standard input cannot be combined with -o; redirect standard output instead"])
     options = batch.Options(args.date, tuple(str(Path(d).resolve()) for d in args.rules or ()),
-                            reviewer_name(args.reviewer), args.url)
+                            reviewer_name(args.reviewer), args.url, args.force)
     out = Path(args.output)
     if many and out.exists() and not out.is_dir():
         raise FileError([f"{out}: is a file; several articles need a folder for -o (one claim file each)"])
@@ -114,7 +127,7 @@ def cmd_extract(args) -> int:
     for o in outcomes:
         if not o.error and (o.note or args.verbose or (o.skipped and not many)):
             state = "unchanged, skipped" if o.skipped else f"{o.claims} claims -> {o.target}"
-            print(f"{o.source}: {state}{'; ' + o.note if o.note else ''}", file=sys.stderr)
+            print(shown(f"{o.source}: {state}{'; ' + o.note if o.note else ''}"), file=sys.stderr)
     failed = sum(o.error is not None for o in outcomes)
     if many:
         done = sum(o.error is None and not o.skipped for o in outcomes)
@@ -157,10 +170,15 @@ def cmd_check(args) -> int:
     failures = 0
     for p in args.paths:
         try:
+            notes, found = settle(p)  # the claim file and its log, brought together first
+            for line in notes:
+                _err(line)
+            if not found.ok:
+                raise FileError(found.problems or [f"{found.torn}; run `claimcheck audit repair {found.log}`"])
             cf = store.load(p)
             a = exports.check_article(p, cf)  # the same check the exports make
             if a.found is None:
-                print(f"{p}: ok, {len(cf.claims)} claims (article {cf.document.path} not found; offsets not checked)")
+                _say(f"{p}: ok, {len(cf.claims)} claims (article {cf.document.path} not found; offsets not checked)")
                 continue
             if a.changed:
                 raise FileError([a.problem()])
@@ -168,7 +186,7 @@ def cmd_check(args) -> int:
             problems = store.article_problems(p, cf, decode(a.data, str(art))[0])
             if problems:
                 raise FileError(problems)
-            print(f"{p}: ok, {len(cf.claims)} claims, offsets match {art}")
+            _say(f"{p}: ok, {len(cf.claims)} claims, offsets match {art}")
         except FileError as e:
             failures += 1
             for line in e.problems:
@@ -184,29 +202,91 @@ def _when(text: str) -> datetime:
     return t if t.tzinfo else t.replace(tzinfo=UTC)
 
 
-def _write_out(text: str, out: str | None) -> None:
+def _write_out(text: str, out: str | None, command: str, ours: outputs.Sniff, opened: list[exports.Opened],
+               force: bool) -> None:
     if out:
-        write_atomic(Path(out), text)
+        target = outputs.check(out, command, ours=ours, keep=_files_at_hand(opened), force=force)
+        write_atomic(target, text)
     else:
         sys.stdout.write(text)
 
 
+def _files_at_hand(opened: list[exports.Opened]) -> list[Path]:
+    """What an export reads and must never write over: claim files, their logs, locks, articles."""
+    out: list[Path] = []
+    for o in opened:
+        out += [o.path, audit.log_path(o.path), lock_path(o.path)]
+        found = store.locate_article(o.path, o.cf)
+        if found is not None:
+            out.append(found[0])
+    return out
+
+
+def _claim_file_of(log: Path) -> Path | None:
+    """The claim file an audit log belongs to, when it is beside it."""
+    stem = log.name.removesuffix(".audit.yaml")
+    return next((c for suffix in (".claims.yaml", ".claims.yml", ".yaml", ".yml")
+                 if (c := log.with_name(stem + suffix)).is_file() and audit.log_path(c) == log), None)
+
+
+def _verify_targets(paths: list[str]) -> list[tuple[Path | None, Path]]:
+    """(claim file or None, log) for each path: a claim file, a log, or a folder of claim files."""
+    out = []
+    for p in map(Path, paths):
+        if p.is_dir():
+            out += [(c, audit.log_path(c)) for c in exports.claim_files([str(p)])]
+        elif p.name.endswith(".audit.yaml"):
+            out.append((_claim_file_of(p), p))
+        else:
+            out.append((p, audit.log_path(p)))
+    return out
+
+
 def cmd_audit_verify(args) -> int:
     bad = 0
-    for p in args.paths:
-        log = audit.log_path(p) if not str(p).endswith(".audit.yaml") else Path(p)
-        if not log.exists():
+    unreviewed: dict[Path, int] = {}
+    for claim_file, log in _verify_targets(args.paths):
+        try:
+            cf = store.load(claim_file) if claim_file is not None else None
+            if not log.exists() and (cf is None or not (cf.audit and cf.audit.events)):
+                if cf is not None and not any(c.reviewed_at or c.note or c.evidence for c in cf.claims):
+                    unreviewed[claim_file.parent] = unreviewed.get(claim_file.parent, 0) + 1
+                    continue
+                raise FileError([f"{log}: no audit log (never written, or deleted)"])
+            problems = audit.verify(log)
+            events = audit.read(log).events if not problems else []
+            if args.head and not problems:
+                problems = audit.starts_with(log, events, args.head)
+            if cf is not None and not problems:
+                problems = agreement.full_check(claim_file, cf, events)
+                if not problems:
+                    notes, _ = settle(claim_file, args.reviewer)
+                    for line in notes:
+                        _err(line)
+            if problems:
+                raise FileError(problems)
+            since = f", starts with the history of {args.head[:12]}" if args.head else ""
+            pair = f"; {claim_file} agrees with it" if claim_file is not None else ""
+            _say(f"{log}: ok, {len(events)} events, chain intact{since}{pair}")
+        except FileError as e:
             bad += 1
-            _err(f"{log}: no audit log (never written, or deleted)")
-            continue
-        problems = audit.verify(log)
-        if problems:
-            bad += 1
-            for line in problems:
+            for line in e.problems:
                 _err(line)
-        else:
-            print(f"{log}: ok, {len(audit.read(log).events)} events, chain intact")
+    for folder, n in unreviewed.items():
+        _say(f"{folder}: {n} claim file{'s' if n != 1 else ''} not reviewed yet (no audit log)")
     return 1 if bad else 0
+
+
+def cmd_audit_head(args) -> int:
+    log = Path(args.path) if args.path.endswith(".audit.yaml") else audit.log_path(args.path)
+    if not log.exists():
+        raise FileError([f"{log}: no audit log (never written, or deleted)"])
+    t = audit.tail(log)
+    if t.torn:
+        raise FileError([f"{t.torn}; run `claimcheck audit repair {log}` first"])
+    last = t.events[-1].hash if t.events else audit.GENESIS
+    _say(f"{last} {t.count}")
+    return 0
 
 
 def cmd_audit_repair(args) -> int:
@@ -216,9 +296,9 @@ def cmd_audit_repair(args) -> int:
         return 1
     backup = audit.repair(log)
     if backup is None:
-        print(f"{log}: nothing to repair")
+        _say(f"{log}: nothing to repair")
     else:
-        print(f"{log}: cut off the torn end a crash left (every whole event kept); the file as it was is kept as {backup}")
+        _say(f"{log}: cut off the torn end a crash left (every whole event kept); the file as it was is kept as {backup}")
     return 0
 
 
@@ -237,7 +317,9 @@ def cmd_audit_export(args) -> int:
     docs = exports.audit_records(opened, f, exports.beside(args.paths))
     render = {"yaml": lambda: exports.audit_yaml(docs, f), "csv": lambda: exports.audit_csv(docs),
               "markdown": lambda: exports.audit_markdown(docs)}[args.format]
-    _write_out(render(), args.output)
+    ours = {"yaml": outputs.sniff_prefix(b"filters:"), "csv": outputs.sniff_prefix(b"document,title,claim,kind,"),
+            "markdown": outputs.sniff_prefix(exports.MARKDOWN_MARK.encode())}[args.format]
+    _write_out(render(), args.output, "audit export", ours, opened, args.force)
     return 0
 
 
@@ -247,8 +329,8 @@ def cmd_mark(args) -> int:
             if r.read_only:
                 raise FileError([f"{args.claims}: {r.read_only_reason}; not changed"])
             r.claim(args.claim_id)
-            if lost := r.lost_history():
-                print(f"{PROG}: warning: {lost}", file=sys.stderr)
+            for line in r.notices:
+                _err(line)
             fields: dict = {"status": Status(args.status)}
             if args.note is not None:
                 fields["note"] = args.note
@@ -257,7 +339,7 @@ def cmd_mark(args) -> int:
             c = r.update(args.claim_id, **fields)
     except ValueError as e:
         raise FileError([f"{args.claims}: {e}"]) from None
-    print(f"{args.claims}: {c.id} {c.status.value} ({c.kind.value} {c.trigger.text})")
+    _say(f"{args.claims}: {c.id} {c.status.value} ({c.kind.value} {c.trigger.text})")
     return 0
 
 
@@ -266,9 +348,10 @@ def cmd_export(args) -> int:
     if not args.review_url:
         raise FileError(["ClaimReview needs --review-url: the address where your fact checks are published"])
     reviews = exports.claim_reviews(opened, args.org, args.review_url, args.article_url)
-    _write_out(json.dumps(reviews, ensure_ascii=False, indent=2) + "\n", args.output)
+    _write_out(exports.claim_review_json(reviews), args.output, "export",
+               outputs.sniff_json_list_of("ClaimReview"), opened, args.force)
     if args.output:
-        print(f"{len(reviews)} ClaimReview records -> {args.output}", file=sys.stderr)
+        print(shown(f"{len(reviews)} ClaimReview records -> {args.output}"), file=sys.stderr)
     return 0
 
 
@@ -299,6 +382,8 @@ def build_parser() -> argparse.ArgumentParser:
     ex.add_argument("--reviewer", metavar="NAME", help="who ran it, for the audit log of a re-extraction (default: $CLAIMCHECK_REVIEWER or your login)")
     ex.add_argument("-j", "--jobs", type=int, metavar="N", help="processes for a folder of articles (default: all cores)")
     ex.add_argument("-v", "--verbose", action="store_true", help="say what was written")
+    ex.add_argument("--force", action="store_true", help="replace an existing -o file that is not a claim file "
+                    "(never an article, audit log or lock)")
     ex.set_defaults(func=cmd_extract)
 
     sc = sub.add_parser("schema", help="print the JSON Schema of claim files")
@@ -321,8 +406,14 @@ def build_parser() -> argparse.ArgumentParser:
     au = sub.add_parser("audit", help="check and export audit logs")
     ausub = au.add_subparsers(dest="audit_command", metavar="ACTION", required=True)
     av = ausub.add_parser("verify", help="check the hash chain of audit logs; name every edited, removed or reordered event")
-    av.add_argument("paths", nargs="+", metavar="FILE", help="a claim file or its .audit.yaml")
+    av.add_argument("paths", nargs="+", metavar="FILE", help="a claim file, its .audit.yaml, or a folder of claim files")
+    av.add_argument("--head", metavar="HASH", help="also check that the log still starts with the history this "
+                    "head hash named (printed by `claimcheck audit head`, carried by exports)")
+    av.add_argument("--reviewer", metavar="NAME", help="name for changes rolled forward (default: $CLAIMCHECK_REVIEWER, else your login name)")
     av.set_defaults(func=cmd_audit_verify)
+    ah = ausub.add_parser("head", help="print the audit log's head hash and event count, to anchor its history elsewhere")
+    ah.add_argument("path", metavar="FILE", help="a claim file or its .audit.yaml")
+    ah.set_defaults(func=cmd_audit_head)
     ar = ausub.add_parser("repair", help="cut off the torn end a crash left, keeping every whole event (the log as it was is kept as a copy)")
     ar.add_argument("path", metavar="FILE")
     ar.set_defaults(func=cmd_audit_repair)
@@ -334,6 +425,8 @@ def build_parser() -> argparse.ArgumentParser:
     ae.add_argument("--reviewer", metavar="NAME", help="only changes by this reviewer")
     ae.add_argument("--status", choices=[s.value for s in Status], help="only claims with this status now")
     ae.add_argument("--format", choices=["yaml", "csv", "markdown"], default="yaml")
+    ae.add_argument("--force", action="store_true", help="replace an existing -o file that is not an earlier report "
+                    "(never an article, claim file, audit log or lock)")
     ae.set_defaults(func=cmd_audit_export)
 
     xp = sub.add_parser("export", help="publish verified and disputed claims as schema.org ClaimReview JSON-LD")
@@ -343,6 +436,8 @@ def build_parser() -> argparse.ArgumentParser:
     xp.add_argument("--review-url", metavar="URL", help="the page where the fact checks are published")
     xp.add_argument("--article-url", metavar="URL", help="the reviewed article's address (default: the one given at extraction)")
     xp.add_argument("-o", "--output", metavar="OUT")
+    xp.add_argument("--force", action="store_true", help="replace an existing -o file that is not an earlier export "
+                    "(never an article, claim file, audit log or lock)")
     xp.set_defaults(func=cmd_export)
 
     rv = sub.add_parser(

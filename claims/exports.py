@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from . import audit, store
+from . import agreement, audit, store
 from .model import Claim, ClaimFile, Status
 from .repeats import Judged, Verdict, content_key  # noqa: F401  (content_key moved; still importable here)
 from .text import decode, paragraphs, sentences
@@ -31,6 +31,12 @@ class Opened:
     path: Path
     cf: ClaimFile
     events: list[audit.Event]
+
+    @property
+    def head(self) -> dict:
+        """The log's head: what `claimcheck audit verify --head` checks the log against later."""
+        last = self.events[-1].hash if self.events else audit.GENESIS
+        return {"hash": last, "events": len(self.events)}
 
     def article(self) -> str | None:
         """The article's text, if it is where the claim file says and unchanged since extraction."""
@@ -122,7 +128,32 @@ def claim_files(paths: list[str]) -> list[Path]:
 
 
 def open_all(paths: list[str]) -> list[Opened]:
-    return [Opened(p, store.load(p), audit.read(audit.log_path(p)).events) for p in claim_files(paths)]
+    """Every claim file named or found, with its log's events. Refused (FileError naming each
+    file) when a log does not verify or disagrees with its claim file: an export must not
+    publish decisions the record does not hold, nor leave out ones it does."""
+    out, problems = [], []
+    for p in claim_files(paths):
+        cf = store.load(p)
+        log = audit.log_path(p)
+        found = audit.verify(log) if log.exists() else []
+        events = audit.read(log).events if not found else []
+        found = found or agreement.full_check(p, cf, events)
+        if not found:
+            a = agreement.check(p, cf)
+            if a.pending or (a.unlogged and log.exists()):
+                found = [f"{p}: {len(a.pending) + len(a.unlogged)} logged changes are not in the claim file yet"]
+        if found:
+            line = found[0]
+            if "audit verify" not in line:
+                line += f"; see `claimcheck audit verify {p}`, which also rolls logged decisions forward"
+            problems.append(line)
+            continue
+        out.append(Opened(p, cf, events))
+    if problems:
+        n = len(problems)
+        raise FileError([*problems, f"nothing exported: {n} claim file{'s' if n != 1 else ''} "
+                                    f"and {'their' if n != 1 else 'its'} audit log{'s' if n != 1 else ''} disagree"])
+    return out
 
 
 CLAIM_SUFFIXES = (".claims.yaml", ".claims.yml")
@@ -231,7 +262,8 @@ def audit_records(opened: list[Opened], f: Filters, others: Iterable[Path] = ())
             claims.append(rec)
         if claims:
             d = o.cf.document
-            docs.append({"id": d.id, "title": d.title, "date": d.date, "claim_file": str(o.path), "claims": claims})
+            docs.append({"id": d.id, "title": d.title, "date": d.date, "claim_file": str(o.path),
+                         "audit_head": o.head, "claims": claims})
     return docs
 
 
@@ -244,20 +276,32 @@ def audit_yaml(docs: list[dict], f: Filters) -> str:
     return dump({"filters": head, "documents": docs})
 
 
+CSV_HEADER = ["document", "title", "claim", "kind", "trigger", "value", "status", "note",
+              "time", "reviewer", "field", "old", "new", "orphaned_at", "earlier_verdict", "audit_head"]
+# A cell a spreadsheet would read as a formula (OWASP's CSV injection list).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_safe(cell: str) -> str:
+    """A cell that a spreadsheet shows as text: one that begins like a formula gets a `'` first."""
+    return "'" + cell if cell.startswith(_FORMULA_START) else cell
+
+
 def audit_csv(docs: list[dict]) -> str:
     buf = io.StringIO()
     w = csv.writer(buf)
     # New columns go at the end: spreadsheets and scripts read the older ones by position.
-    w.writerow(["document", "title", "claim", "kind", "trigger", "value", "status", "note",
-                "time", "reviewer", "field", "old", "new", "orphaned_at", "earlier_verdict"])
+    w.writerow(CSV_HEADER)
     for d in docs:
+        head = f"{d['audit_head']['hash']}:{d['audit_head']['events']}"
         for c in d["claims"]:
             base = [d["id"], d["title"], c["id"], c["kind"], c["trigger"], c["value"], c["status"], c["note"]]
-            tail = [c.get("orphaned_at") or "", _earlier(c.get("earlier_verdict"))]
+            tail = [c.get("orphaned_at") or "", _earlier(c.get("earlier_verdict")), head]
             rows = c["history"] or [{}]
             for h in rows:
-                w.writerow(base + [h.get("time", ""), h.get("reviewer", ""), h.get("field", ""),
-                                   _cell(h.get("old")), _cell(h.get("new"))] + tail)
+                row = base + [h.get("time", ""), h.get("reviewer", ""), h.get("field", ""),
+                              _cell(h.get("old")), _cell(h.get("new"))] + tail
+                w.writerow([csv_safe(str(x if x is not None else "")) for x in row])
     return buf.getvalue()
 
 
@@ -275,13 +319,20 @@ def _cell(v) -> str:
     return v if isinstance(v, str) else json.dumps(v, ensure_ascii=False)
 
 
+_HTML = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
+
+
 def _md(s) -> str:
-    # A table cell: pipes and line breaks would end the cell or the row.
-    return str(s if s is not None else "").replace("|", "\\|").replace("\n", " ")
+    # A table cell: pipes and line breaks would end the cell or the row, and HTML in a note or
+    # an article (<script>, <img onerror>) would be live in most Markdown renderers.
+    return str(s if s is not None else "").translate(_HTML).replace("|", "\\|").replace("\n", " ")
+
+
+MARKDOWN_MARK = "<!-- written by claimcheck audit export -->"
 
 
 def audit_markdown(docs: list[dict]) -> str:
-    out = []
+    out = [MARKDOWN_MARK, ""]  # how a later `-o` knows the file is a report of ours
     for d in docs:
         # Orphans (their words left the article) are not claims of the article any more: counted
         # apart, or the header adds up to more claims than the article has.
@@ -289,8 +340,9 @@ def audit_markdown(docs: list[dict]) -> str:
         counts = {s: sum(1 for c in live if c["status"] == s) for s in ("verified", "disputed", "pending")}
         orphaned = len(d["claims"]) - len(live)
         out.append(f"## {_md(d['title'] or d['id'])}\n")
-        out.append(f"{d['date'] or 'undated'} · {counts['verified']} verified · {counts['disputed']} disputed · "
-                   f"{counts['pending']} pending" + (f" · {orphaned} orphaned" if orphaned else "") + "\n")
+        out.append(f"{_md(d['date'] or 'undated')} · {counts['verified']} verified · {counts['disputed']} disputed · "
+                   f"{counts['pending']} pending" + (f" · {orphaned} orphaned" if orphaned else "") +
+                   f" · audit log head `{d['audit_head']['hash'][:16]}` ({d['audit_head']['events']} events)\n")
         if any(c.get("earlier_verdict") for c in d["claims"]):
             out.append("↺ the same claim was judged in another article: that verdict, where, who and when.\n")
         out.append("| status | kind | claim | value | reviewer | note | changes |")
@@ -347,6 +399,10 @@ def claim_review(o: Opened, c: Claim, org: str, review_url: str, article_url: st
             "@type": "Rating", "ratingValue": value, "bestRating": 3, "worstRating": 1, "alternateName": label,
         },
     }
+    # The audit log's head when this was published: `claimcheck audit verify --head` shows
+    # later that the record behind the verdict was not rewritten.
+    review["identifier"] = {"@type": "PropertyValue", "propertyID": "claimcheck-audit-head",
+                            "value": f"{o.head['hash']}:{o.head['events']}"}
     if c.reviewed_at:
         review["datePublished"] = c.reviewed_at.date().isoformat()
     if c.note:
@@ -379,3 +435,13 @@ def claim_reviews(opened: list[Opened], org: str, review_url: str, article_url: 
             if c.status in RATINGS and c.orphaned_at is None
         ]
     return out
+
+
+_SCRIPT_SAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"})
+
+
+def claim_review_json(reviews: list[dict]) -> str:
+    """JSON-LD safe to paste into a page's <script type="application/ld+json">: `<`, `>` and `&`
+    are written as escapes, so `</script>` in a note cannot end the element (JSON reads them
+    back as the same characters)."""
+    return json.dumps(reviews, ensure_ascii=False, indent=2).translate(_SCRIPT_SAFE) + "\n"

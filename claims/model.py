@@ -13,7 +13,8 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
-SCHEMA_VERSION = 1
+# 2: claim files record the head of their audit log (`audit`). Version 1 files still load.
+SCHEMA_VERSION = 2
 
 
 class Kind(StrEnum):
@@ -147,12 +148,24 @@ class Document(_Strict):
         return v.isoformat() if isinstance(v, date_type) else v
 
 
+class AuditHead(_Strict):
+    """What the audit log held when the claim file was last saved: the file vouches for that
+    history, so a log that lost events, was cut short or replaced is noticed on opening, and
+    events logged after it (a save cut off by a crash) are rolled forward."""
+
+    events: Annotated[int, Field(ge=0, description="events in the log")]
+    head: str = Field(description="hash of the log's last event (64 zeros for an empty log)", pattern="^[0-9a-f]{64}$")
+    state: str = Field(description="digest of every claim's status, note and evidence as logged",
+                       pattern="^[0-9a-f]{32}$")
+
+
 class ClaimFile(_Strict):
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
 
     # Strict: `schema: "1"` or `schema: 1.5` is a hand edit gone wrong, not version 1.
     schema_: int = Field(default=SCHEMA_VERSION, alias="schema", strict=True)
     document: Document
+    audit: AuditHead | None = Field(default=None, description="the audit log's head at the last save (version 2)")
     claims: list[Claim] = Field(default_factory=list)
 
     @field_validator("schema_")
@@ -161,7 +174,7 @@ class ClaimFile(_Strict):
         if v > SCHEMA_VERSION:
             raise ValueError(f"version {v} is newer than this claimcheck understands ({SCHEMA_VERSION}); upgrade claimcheck")
         if v < 1:
-            raise ValueError(f"version {v} does not exist (this claimcheck reads version {SCHEMA_VERSION})")
+            raise ValueError(f"version {v} does not exist (this claimcheck reads versions 1 to {SCHEMA_VERSION})")
         return v
 
     @field_validator("claims")

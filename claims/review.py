@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from . import audit, store, yamlio
+from . import agreement, audit, store, yamlio
 from .lock import FileLock, Holder, Locked, Unwritable, reviewer_name
 from .merge import merge
 from .model import Claim, ClaimFile, Status
@@ -26,10 +26,10 @@ class Review:
     """An open claim file. Read-only when another process holds its lock."""
 
     def __init__(self, path: Path | str, reviewer: str | None = None, *, lock: bool = True):
-        self.path = Path(path)
+        self.path = store.through_links(Path(path))
         self.reviewer = reviewer_name(reviewer)
         self.log = audit.log_path(self.path)
-        self._chain = audit.Chain(self.log)  # every change appends: keep where the log ends
+        self.notices: list[str] = []  # what opening did (decisions recovered), said once
         self.locked_by: Holder | None = None
         self.unwritable: str | None = None  # why the lock could not be created (read-only folder, full disk)
         self._lock = FileLock(self.path, self.reviewer)
@@ -51,22 +51,68 @@ class Review:
             self._lock.release()
             raise
         self._index = {c.id: i for i, c in enumerate(self.cf.claims)}
+        try:
+            self.agreement = agreement.check(self.path, self.cf)
+        except BaseException:
+            self._lock.release()
+            raise
+        self._lost = self._lost_history()  # before a new log is started below
+        self._state = agreement.digest(self.cf.claims)  # kept up to date claim by claim
+        self._chain = audit.Chain(self.log, self.agreement.tip)  # every change appends: keep where the log ends
+        self._unsaved: set[tuple[str, str]] = set()  # a re-extraction's events the file never got
+        if not self.read_only and self.agreement.ok:
+            self._settle()
+
+    def _settle(self) -> None:
+        """Bring the file and the log together on opening: events the file lacks are rolled
+        forward, reviews the log lacks (a file without a head) are recorded in it as found."""
+        a = self.agreement
+        if not a.pending and not a.unlogged:
+            return
+        events, last = a.events, a.last_hash
+        if a.unlogged:
+            self.notices.append(self._lost or agreement.unlogged_note(a))
+            logged = self._chain.append(a.unlogged, self.reviewer)
+            events, last = logged[-1].seq, logged[-1].hash
+        cf = self.cf
+        if a.pending:
+            cf = agreement.roll_forward(cf, a.pending)
+            if any(e.field in agreement.REVIEW_FIELDS for e in a.pending):
+                self.notices.append(a.recovered())
+            self._unsaved = {(e.claim, e.field) for e in a.pending if e.field not in agreement.REVIEW_FIELDS}
+        self._save_whole(agreement.with_head(cf, events, last))
+
+    def _save_whole(self, cf: ClaimFile) -> None:
+        text = store.ClaimFileText(cf)
+        yamlio.write_atomic(self.path, text.text())
+        self.cf, self._text = cf, text
+        self._index = {c.id: i for i, c in enumerate(cf.claims)}
+        self._state = agreement.digest(cf.claims)
+
+    def refusal(self) -> str:
+        """'' when changes may be made; else why not, with the command that says more."""
+        if self.agreement.torn:
+            return f"{self.agreement.torn}; run `claimcheck audit repair {self.log}` first"
+        return self.agreement.problems[0] if self.agreement.problems else ""
 
     @property
     def read_only(self) -> bool:
         return self.locked_by is not None
 
     def lost_history(self) -> str:
-        """'' unless claims were judged but the audit log is gone (deleted, or never copied with
-        the claim file): then what to say before a new log starts."""
-        if self.log.exists():
+        """'' unless claims were judged but the audit log was gone (deleted, or never copied with
+        the claim file) when the file was opened: then what to say."""
+        return self._lost
+
+    def _lost_history(self) -> str:
+        if self.log.exists() or self.cf.audit is not None:
             return ""
         judged = sum(1 for c in self.cf.claims if c.reviewed_at or c.note or c.evidence)
         if not judged:
             return ""
         which = "1 claim was" if judged == 1 else f"{judged} claims were"
         return (f"{self.log}: no audit log, though {which} already judged; their history is not in it "
-                "(restore the log if you have it), a new log starts with the next change")
+                "(restore the log if you have it); a new log starts, with their reviews as found")
 
     @property
     def read_only_reason(self) -> str:
@@ -89,6 +135,8 @@ class Review:
         if self.read_only:
             why = self.read_only_reason if self.unwritable else f"being edited by {self.locked_by}"
             raise ReadOnly([f"{self.path}: read-only, {why}"])
+        if why := self.refusal():
+            raise FileError([f"{why}; nothing was changed"])
         unknown = set(fields) - set(REVIEW_FIELDS)
         if unknown:
             raise ValueError(f"not a review field: {', '.join(sorted(unknown))}")
@@ -107,14 +155,17 @@ class Review:
         i = self._index[claim_id]
         claims = list(self.cf.claims)
         claims[i] = new
-        updated = self.cf.model_copy(update={"claims": claims})
-        was = self._text.replace(i, new)
+        state = (self._state - agreement.fingerprint(old) + agreement.fingerprint(new)) % (1 << 128)
+        updated = agreement.with_head(self.cf.model_copy(update={"claims": claims}), events[-1].seq,
+                                      events[-1].hash, state)
+        was, head_was = self._text.replace(i, new), self._text.set_head(updated)
         try:
             yamlio.write_atomic(self.path, self._text.text())
         except BaseException:
             self._text.replace_block(i, was)  # the file still holds the old claim
+            self._text.head = head_was
             raise
-        self.cf = updated
+        self.cf, self._state = updated, state
         return new
 
     def set_status(self, claim_id: str, status: Status | str) -> Claim:
@@ -138,13 +189,23 @@ class Review:
         """
         if self.read_only:
             raise ReadOnly([f"{self.path}: read-only, {self.read_only_reason}; not re-extracted"])
+        if why := self.refusal():
+            raise FileError([f"{why}; not re-extracted"])
         merged, changes = merge(self.cf, fresh)
-        self._chain.append(changes, self.reviewer)
-        text = store.ClaimFileText(merged)
-        yamlio.write_atomic(self.path, text.text())
-        self.cf, self._text = merged, text
-        self._index = {c.id: i for i, c in enumerate(merged.claims)}
+        # A re-extraction whose events were logged but whose save was lost is being done again:
+        # what the log has already is not logged twice.
+        to_log = [c for c in changes if (c.claim, c.field) not in self._unsaved]
+        self._unsaved = set()
+        logged = self._chain.append(to_log, self.reviewer)
+        events, last = (logged[-1].seq, logged[-1].hash) if logged else self._head()
+        self._save_whole(agreement.with_head(merged, events, last))
         return changes
+
+    def _head(self) -> tuple[int, str]:
+        """The log's event count and last hash as this file last recorded or found them."""
+        if self.cf.audit is not None:
+            return self.cf.audit.events, self.cf.audit.head
+        return self.agreement.events, self.agreement.last_hash
 
     def close(self) -> None:
         self._lock.release()
@@ -162,3 +223,17 @@ def _plain(v: Any) -> Any:
     if isinstance(v, list):
         return list(v)
     return v
+
+
+def settle(path: Path | str, reviewer: str | None = None) -> tuple[list[str], agreement.Agreement]:
+    """Open a claim file to bring it and its log together (see `Review._settle`), then close it:
+    (what was done, what was found). When another editor holds the file nothing is changed, and
+    the events it lacks are said to be waiting."""
+    with Review(path, reviewer) as r:
+        notes = list(r.notices)
+        a = r.agreement
+        if r.read_only and a.ok and (a.pending or a.unlogged):
+            n = len(a.pending) + len(a.unlogged)
+            notes.append(f"{r.path}: {n} logged change{'s' if n != 1 else ''} not in the claim file yet; "
+                         f"it is {r.read_only_reason}: rolled forward when it is next opened for changes")
+        return notes, a

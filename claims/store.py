@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from pathlib import Path
 
@@ -56,6 +57,12 @@ def loads(text: str, path: Path | str = "<claims>") -> ClaimFile:
     return _loads(text, path)[0]
 
 
+def through_links(path: Path) -> Path:
+    """The file a symbolic link names (a claim file shared by links is written where it is, and
+    its audit log and lock sit beside it, not beside each link); any other path as given."""
+    return Path(os.path.realpath(path)) if path.is_symlink() else path
+
+
 def load(path: Path | str) -> ClaimFile:
     """Load a claim file; nothing is returned unless the whole file is valid."""
     path = Path(path)
@@ -84,6 +91,10 @@ def _claim_block(claim: Claim) -> str:
     return "".join(out)
 
 
+def _head(cf: ClaimFile) -> str:
+    return yamlio.emit(cf.model_dump(mode="json", by_alias=True, exclude_none=True, exclude={"claims"}))
+
+
 _CLAIMS_KEY = re.compile(r"^claims:(?: \[\])?\n", re.M)
 _ENTRY = re.compile(r"^- ", re.M)
 
@@ -99,8 +110,7 @@ class ClaimFileText:
         would cost a fifth of a second at every opening."""
         if written is not None and self._cut(written, len(cf.claims)):
             return
-        head = cf.model_dump(mode="json", by_alias=True, exclude_none=True, exclude={"claims"})
-        self.head = yamlio.emit(head)
+        self.head = _head(cf)
         self.blocks = [_claim_block(c) for c in cf.claims]
 
     def _cut(self, written: str, count: int) -> bool:
@@ -116,6 +126,11 @@ class ClaimFileText:
         self.head = written[: m.start()]
         self.blocks = [section[a:b] for a, b in zip(starts, starts[1:] + [len(section)])]
         return True
+
+    def set_head(self, cf: ClaimFile) -> str:
+        """Write the fields before `claims` (document, audit head) anew; returns the old text."""
+        old, self.head = self.head, _head(cf)
+        return old
 
     def replace(self, index: int, claim: Claim) -> str:
         """Put `claim` at `index`; returns the block that was there, to undo a failed save."""

@@ -436,6 +436,8 @@ def write_atomic(path: Path, text: str | bytes) -> None:
     file as it was.
     """
     path = Path(path)
+    if path.is_symlink():  # replace the file the link names, not the link (shared through links)
+        path = Path(os.path.realpath(path))
     folder = path.parent if str(path.parent) else Path(".")
     data = text.encode("utf-8") if isinstance(text, str) else text
     try:

@@ -2,12 +2,14 @@
 from __future__ import annotations
 
 import json
+import re
 
 import yaml
 
 from claims import audit, store
 from claims.lock import FileLock
 from claims.model import Status
+from claims.review import Review
 
 from .conftest import SAMPLE
 
@@ -108,9 +110,8 @@ def test_reextraction_merges_keeps_reviews_and_logs_it(cli, tmp_path):
     assert cli("extract", str(art), "-o", str(out)).returncode == 0
     cf = store.load(out)
     reviewed = next(c for c in cf.claims if c.trigger.text == "1.5亿元")
-    i = cf.claims.index(reviewed)
-    cf.claims[i] = reviewed.model_copy(update={"status": Status.verified, "note": "matches the bureau's release"})
-    store.save(out, cf)
+    with Review(out, "editor") as review:
+        review.update(reviewed.id, status=Status.verified, note="matches the bureau's release")
     r = cli("extract", str(art), "-o", str(out), "--reviewer", "desk")
     assert r.returncode == 0 and "unchanged, skipped" in r.stderr.decode()
     again = {c.id: c for c in store.load(out).claims}
@@ -122,7 +123,8 @@ def test_reextraction_merges_keeps_reviews_and_logs_it(cli, tmp_path):
     kept = {c.id: c for c in store.load(out).claims}[reviewed.id]
     assert kept.orphaned_at is not None and kept.status == Status.verified
     events = audit.read(audit.log_path(out)).events
-    assert [(e.claim, e.field, e.reviewer) for e in events] == [(reviewed.id, "orphaned", "desk")]
+    assert [(e.claim, e.field, e.reviewer) for e in events] == [
+        (reviewed.id, "status", "editor"), (reviewed.id, "note", "editor"), (reviewed.id, "orphaned", "desk")]
     assert audit.verify(audit.log_path(out)) == []
 
 
@@ -183,7 +185,17 @@ def test_mark_warns_when_judged_claims_have_lost_their_audit_log(cli, tmp_path):
     r = cli("mark", str(claims), first, "verified")
     assert r.returncode == 0 and "warning" not in r.stderr.decode("utf-8")  # nothing judged before: no warning
     audit.log_path(claims).unlink()
+    # The claim file vouches for its log: a deleted log is refused, naming both files.
+    r = cli("mark", str(claims), second, "disputed")
+    err = r.stderr.decode("utf-8")
+    assert r.returncode == 1 and f"{audit.log_path(claims)}: missing, but {claims} was saved after event 1" in err
+    assert store.load(claims).claims[1].status == Status.pending
+    # A version-1 file (no head) whose log is gone: a warning, and a new log starts with the
+    # earlier review as found, then the new change.
+    text = claims.read_text(encoding="utf-8")
+    claims.write_text(re.sub(r"audit:\n(  .*\n)+", "", text).replace("schema: 2", "schema: 1"), encoding="utf-8")
     r = cli("mark", str(claims), second, "disputed")
     err = r.stderr.decode("utf-8")
     assert r.returncode == 0 and "no audit log, though 1 claim was already judged" in err
-    assert len(audit.read(audit.log_path(claims)).events) == 1  # the new log holds the new change
+    events = audit.read(audit.log_path(claims)).events
+    assert [(e.claim, e.field, e.new) for e in events] == [(first, "status", "verified"), (second, "status", "disputed")]

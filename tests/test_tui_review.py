@@ -355,8 +355,20 @@ async def test_judged_claims_without_their_audit_log_are_said_on_opening(claims_
     with store_review(claims_path) as r:
         r.set_status(first.id, Status.verified)
     audit.log_path(claims_path).unlink()
+    # The claim file vouches for its log: with the log gone, nothing can be judged.
+    app = make_app(claims_path, reviewer=REVIEWER)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await settle(pilot)
+        assert "missing, but" in screen_text(app)
+        await pilot.press("v")
+        await settle(pilot)
+    assert store.load(claims_path).claims[1].status == Status.pending
+    assert not audit.log_path(claims_path).exists()
+    # A version-1 file (no head) whose log is gone: a warning, and reviewing goes on in a new log.
+    cf = store.load(claims_path)
+    store.save(claims_path, cf.model_copy(update={"audit": None, "schema_": 1}))
     app = make_app(claims_path, reviewer=REVIEWER)
     async with app.run_test(size=(160, 45)) as pilot:
         await settle(pilot)
         assert "no audit log, though 1 claim was already judged" in screen_text(app)
-        assert "READ-ONLY" not in screen_text(app)  # a warning: reviewing goes on, in a new log
+        assert "READ-ONLY" not in screen_text(app)

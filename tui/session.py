@@ -156,10 +156,16 @@ class OpenDoc:
         self.log_problem = ""  # what is wrong with the audit log, with what to do
         self.blocked = ""  # why nothing can be changed although the lock is ours ("" when it can)
         self.log_problem, torn = log_problem(self.path)
-        if not self.log_problem and not self.review.read_only:
+        disagree = self.review.agreement.problems
+        if not self.log_problem and disagree:
+            # The claim file and its log disagree (a log deleted or replaced, a hand edit): judging
+            # on would bury the difference under new events.
+            self.log_problem = f"{disagree[0]}; nothing can be changed until they agree."
+        elif not self.log_problem and not self.review.read_only:
             self.log_problem = self.review.lost_history()
-        if torn:
+        if torn or disagree:
             self._block(self.log_problem)
+        self.notice = " ".join(n for n in self.review.notices if n != self.review.lost_history())
         article = read_article(self.path, self.review.cf.document)
         if article.changed:
             article = self._catch_up(article)
