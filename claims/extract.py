@@ -16,7 +16,7 @@ from .model import SCHEMA_VERSION, Claim, ClaimFile, Document, Speaker
 from .normalize import NORMALIZERS, Context, match_start, whole_numerals
 from .rules import MATCH_TIMEOUT, MIN_CHARS_PER_SECOND, Rule, RuleSet, load_rules
 from .speakers import CueMatch, Vocabulary, attribute
-from .yamlio import FileError
+from .yamlio import FileError, read_bounded
 
 # Claims of kinds in one layer compete for the same characters (6月30日 is a date, not 30 日);
 # kinds in different layers may overlap (a figure inside an attribution's clause).
@@ -214,8 +214,9 @@ def analyse(text: str, date: str | dt.date | None = None, rules: RuleSet | None 
                 continue
             s, e = _trigger(m)
             cands.append(Candidate(rule, s, e, fields, m))
-    # The engine invariant: no quantity claim holds part of a numeral (normalize.whole_numerals).
-    cands = whole_numerals(text, cands)
+    # The engine invariant: no quantity claim holds part of a numeral, and no veto cuts one
+    # (normalize.whole_numerals).
+    cands, veto_spans = whole_numerals(text, cands, veto_spans)
     vetoes = _Vetoes(veto_spans)
     kept = select([c for c in cands if c.rule.kind == "attribution" or not vetoes.hit(c.start, c.end)])
     # 据他介绍 also holds the cue 介绍: the policy keeps the longer match, as for figures.
@@ -288,13 +289,14 @@ def read_article(path: Path | str, max_bytes: int = MAX_ARTICLE_BYTES) -> tuple[
         raise FileError([f"{path}: no such file"]) from None
     except OSError as e:
         raise FileError([f"{path}: cannot read: {e.strerror or e}"]) from None
+    too_large = FileError([f"{path}: {max(size, max_bytes + 1) / 2**20:.0f} MB is too large for one article "
+                           f"(limit {max_bytes / 2**20:.0f} MB); split it into articles first"])
     if size > max_bytes:
-        raise FileError([
-            f"{path}: {size / 2**20:.0f} MB is too large for one article (limit {max_bytes / 2**20:.0f} MB); "
-            "split it into articles first"
-        ])
+        raise too_large
     try:
-        data = path.read_bytes()
+        data = read_bounded(path, max_bytes, "text article")
+    except FileError as e:
+        raise (too_large if "larger than" in e.problems[0] else e) from None
     except FileNotFoundError:
         raise FileError([f"{path}: no such file"]) from None
     except OSError as e:

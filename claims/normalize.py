@@ -96,11 +96,17 @@ def _g(m, name: str) -> str | None:
         return None
 
 
+# Financial numerals are written in runs (壹佰伍拾元, 肆拾肆); one alone is a word's character.
+_FINANCIAL = set("壹贰貳叁參叄肆伍陆陸柒捌玖拾佰仟")
+
+
 def _number(text: str | None, mult: str | None) -> Decimal | None:
     if not text:
         return None
     text = "".join(text.split())  # 52.3 亿: a space inside a numeral is not a boundary
     mult = "".join(mult.split()) if mult else mult
+    if len(text) == 1 and text in _FINANCIAL:
+        return None  # 陆 of 登陆部队, 拾 of 拾起, 伍 of 队伍: a word, not a numeral written alone
     n = Decimal("0.5") if text in ("半",) else parse_number(text)
     if n is None:
         return None
@@ -403,7 +409,7 @@ def no_value(m, ctx: Context) -> Fields:
     return {}
 
 
-def whole_numerals(text: str, cands: list) -> list:
+def whole_numerals(text: str, cands: list, vetoes: list[tuple[int, int]] | None = None):
     """The quantity candidates that hold whole numerals; the others are left out.
 
     A trigger that begins or ends inside a numeral (5成 of 3.5成, 3亿 of 3亿2万, 45元 of
@@ -411,16 +417,23 @@ def whole_numerals(text: str, cands: list) -> list:
     just before the trigger belongs to it: the candidate takes it and its value turns negative
     (a range, whose sign per end cannot be told, is left out). Candidates of other kinds pass
     untouched. Each candidate needs `.rule.kind`, `.start`, `.end` and `.fields`.
+
+    With `vetoes` (spans of ignore-rule matches), returns (candidates, vetoes): a veto that cuts
+    a numeral is dropped too, so that the idiom 万一 does not veto 一百零一万一千.
     """
-    quantities = [c for c in cands if c.rule.kind == "quantity"]
-    if not quantities:
-        return cands
-    runs = numeral_runs(text)
+    runs = numeral_runs(text) if cands or vetoes else []
     starts = [r[0] for r in runs]
 
     def run_at(pos: int):  # the run holding the character at pos
         i = bisect.bisect_right(starts, pos) - 1
         return runs[i] if i >= 0 and runs[i][1] > pos else None
+
+    def cuts(start: int, end: int) -> bool:
+        r = run_at(start)
+        if r is not None and r[0] + r[2] < start:
+            return True
+        r = run_at(end - 1)
+        return r is not None and r[1] > end
 
     out = []
     for c in cands:
@@ -439,8 +452,12 @@ def whole_numerals(text: str, cands: list) -> list:
         r = run_at(c.end - 1)
         if r is not None and r[1] > c.end:
             continue  # ends inside a numeral
+        if text[c.end : c.end + 1] == "半" and text[c.end + 1 : c.end + 2] not in ("数", "數", "年", "月", "天"):
+            continue  # 一吨半, 三斤半: the half belongs to the figure
         out.append(c)
-    return out
+    if vetoes is None:
+        return out
+    return out, [v for v in vetoes if not cuts(*v)]
 
 
 NORMALIZERS: dict[str, Callable[[Any, Context], Fields | None]] = {

@@ -51,8 +51,9 @@ def _section(s: str, *, final: bool) -> int | None:
             if unit >= upper:
                 return None  # 十十, 一百百, 一十百
             if digit is None:
-                # Only a leading 十 may drop its 一 (十五); 一百十 and 零十 are malformed.
-                if unit != 10 or total or zero:
+                # Only a leading 十 may drop its 一 (十五), or a 十 right after 零 (一千零十二 is
+                # 1012 however it is read); 一百十 is malformed.
+                if unit != 10 or (total and not zero):
                     return None
                 digit = 1
             if liang and unit == 10:
@@ -129,9 +130,10 @@ def _value(s: str, levels: tuple[tuple[str, int], ...], role: str = "top", final
     zero = tail_s[0] in _ZEROS
     if zero:
         tail_s = tail_s[1:]
-    if final and not zero and head_s in _UNIT_DIGITS and tail_s in _UNIT_DIGITS and tail_s != "两":
-        # 一万五 / 3万5: the digit fills the next place down, as in 一百五. Only after a
-        # one-digit head: in 一千万五 the next place down is ambiguous (百万 or 千).
+    if final and not zero and (head_s in _UNIT_DIGITS or head_s[-1:] in _CN_DIGITS) and tail_s in _UNIT_DIGITS \
+            and tail_s != "两":
+        # 一万五 / 3万5 / 九十二万四: the digit fills the next place down, as in 一百五. Only after
+        # a head ending in a digit: in 一千万五 the next place down is ambiguous (百万 or 千).
         return head * unit + _UNIT_DIGITS[tail_s] * (unit // 10)
     tail = _value(tail_s, lower, "tail", final) if tail_s else None
     if tail is None or tail != tail.to_integral_value():
@@ -287,13 +289,20 @@ _RUN = re.compile(
     rf"(?P<sign>(?<![0-9０-９A-Za-zＡ-Ｚａ-ｚ)\]）%％+/／])[-－−﹣]|(?<!正)[负負])?"
     rf"{_N}+"
     r"(?:"
-    rf"(?:[.．点點](?={_N})"              # a decimal point: 3.5, 六点五
-    r"|(?<=[0-9０-９])[,，](?=[0-9０-９]{3}(?![0-9０-９]))"  # grouping: 1,234
+    rf"(?:[ 　]?[.．点點][ 　]?(?={_N})"      # a decimal point: 3.5, 六点五, 四点 五
+    # grouping: 1,234 and ４，５６５; between ASCII digits a full-width comma ends a clause ($20，300美圆)
+    r"|(?<=[0-9０-９]),(?=[0-9０-９]{3}(?![0-9０-９]))|(?<=[０-９])，(?=[０-９]{3}(?![０-９]))"
     rf"|(?<=[{_CN_CH}])[ 　](?={_N})|[ 　](?=[{_CN_CH}])"  # spaced: 52.3 亿, 三千 九百
+    r"|(?<=[0-9０-９])[ 　](?=[0-9０-９]+[/／][0-9０-９])"  # 1 3/5, a mixed number
+    r"|(?<=[0-9０-９])[/／](?=[0-9０-９])"     # 3/5
+    r"|(?<=[0-9０-９])(?:[eE][-+－]?|\^[-+－]*)(?=[0-9０-９])"  # 2e5, 2^-1
+    r"|(?<=[0-9０-９])[kKｋＫ](?![A-Za-zＡ-Ｚａ-ｚ])"  # 40k, 百分之15k: thousands
+    rf"|[ 　]*分[ 　]*之[ 　]*[负負]?(?={_N})"  # 三分之一, 3 分 之 1, 负3分之负157
     r"|[个個](?=[万萬亿億半])"                 # 三个亿, 两个半
-    rf"|(?<=[个個])半|又(?={_N})"            # 两个半, 二百又5分之2
+    rf"|(?<=[个個])半|[ 　]*又[ 　]*(?={_N})"  # 两个半, 二百又5分之2
     rf"|成[ 　]?(?={_N})"                     # 三成五, 七成 六
-    rf"|[元圆圓块塊](?={_N}{{1,3}}[角毛分])"  # 45元2角3分
+    # 45元2角3分, 10日元5日本銭, 两美元又三美分: the smaller coin continues the sum
+    rf"|(?:[日美港欧歐韩韓澳加]?[元圆圓]|[块塊])(?:又|零)?(?={_N}{{1,3}}(?:[角毛分仙銭钱]|美分|日本銭))"
     rf"|[角毛](?={_N}{{1,3}}分)"
     rf"){_N}*"
     r")*"
