@@ -5,6 +5,7 @@ import argparse
 import json
 import os
 import sys
+import time
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -323,9 +324,20 @@ def cmd_audit_export(args) -> int:
     return 0
 
 
+def _open_waiting(path: str, reviewer: str | None, wait: float) -> Review:
+    """A Review of `path`, waiting up to `wait` seconds for another editor's lock to go."""
+    deadline = time.monotonic() + max(wait, 0)
+    while True:
+        r = Review(path, reviewer)
+        if not (r.locked_by and not r.unwritable) or time.monotonic() >= deadline:
+            return r
+        r.close()
+        time.sleep(0.2)
+
+
 def cmd_mark(args) -> int:
     try:
-        with Review(args.claims, args.reviewer) as r:
+        with _open_waiting(args.claims, args.reviewer, args.wait or 0) as r:
             if r.read_only:
                 raise FileError([f"{args.claims}: {r.read_only_reason}; not changed"])
             r.claim(args.claim_id)
@@ -401,6 +413,8 @@ def build_parser() -> argparse.ArgumentParser:
     mk.add_argument("--note", help="replace the claim's note")
     mk.add_argument("--evidence", action="append", metavar="LINK", help="add a link or source; may be repeated")
     mk.add_argument("--reviewer", metavar="NAME", help="default: $CLAIMCHECK_REVIEWER, else your login name")
+    mk.add_argument("--wait", type=float, metavar="SECONDS", help="wait this long for another editor to close the "
+                    "file, instead of refusing at once")
     mk.set_defaults(func=cmd_mark)
 
     au = sub.add_parser("audit", help="check and export audit logs")
@@ -453,10 +467,22 @@ def build_parser() -> argparse.ArgumentParser:
     return ap
 
 
+def _flush_stdout() -> None:
+    """Standard output written to the end: a full disk or a closed pipe is a one-line error."""
+    try:
+        sys.stdout.flush()
+    except OSError as e:
+        # Nothing more can reach it; the interpreter must not try again at exit.
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115
+        raise FileError([f"standard output: cannot write ({e.strerror or e})"]) from None
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
-        return args.func(args)
+        code = args.func(args)
+        _flush_stdout()
+        return code
     except FileError as e:
         for line in e.problems:
             _err(line)
@@ -465,7 +491,17 @@ def main(argv: list[str] | None = None) -> int:
         _err("interrupted")
         return 130
     except BrokenPipeError:
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115
         return 0
+    except OSError as e:
+        if getattr(e, "filename", None) is None:  # a write to standard output, not to a named file
+            sys.stdout = open(os.devnull, "w")  # noqa: SIM115
+            _err(f"standard output: cannot write ({e.strerror or e})")
+            return 1
+        if os.environ.get("CLAIMCHECK_DEBUG"):
+            raise
+        _err(f"{e.filename}: {e.strerror or e}")
+        return 1
     except Exception as e:  # a bug of ours: one line for the user, the trace on request
         if os.environ.get("CLAIMCHECK_DEBUG"):
             raise

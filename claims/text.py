@@ -60,7 +60,7 @@ def decode(data: bytes, name: str = "<input>") -> tuple[str, str]:
     ):
         if data.startswith(bom):
             try:
-                return data[len(bom) :].decode(codec), enc
+                return _no_nul(data[len(bom) :].decode(codec), name), enc
             except UnicodeDecodeError as e:
                 label = codec[:-3].upper() if codec.endswith(("-le", "-be")) else codec.upper()
                 raise FileError([f"{name}: starts with a {label} byte-order mark but byte {len(bom) + e.start} "
@@ -68,7 +68,7 @@ def decode(data: bytes, name: str = "<input>") -> tuple[str, str]:
     if b"\x00" in data[:4096]:
         raise FileError([f"{name}: looks like a binary file (NUL bytes), not a text article"])
     try:
-        return data.decode("utf-8"), "utf-8"
+        return _no_nul(data.decode("utf-8"), name), "utf-8"
     except UnicodeDecodeError as e:
         utf8_error = e
     best: tuple[float, str, str] | None = None
@@ -84,7 +84,19 @@ def decode(data: bytes, name: str = "<input>") -> tuple[str, str]:
         raise FileError(
             [f"{name}: not UTF-8 (byte {utf8_error.start}), and not GB18030 or Big5 Chinese text either"]
         )
-    return best[1], best[2]
+    return _no_nul(best[1], name), best[2]
+
+
+def _no_nul(text: str, name: str) -> str:
+    """Refuse NUL characters inside an otherwise-text article: no editor shows them, and a claim
+    file must never carry one."""
+    at = text.find("\x00")
+    if at < 0:
+        return text
+    line = text.count("\n", 0, at) + 1
+    col = at - (text.rfind("\n", 0, at) + 1) + 1
+    raise FileError([f"{name}:{line}:{col}: a NUL character inside the text (a damaged file?); remove it, "
+                     "then extract again"])
 
 
 # Characters that exist only in Traditional or only in Simplified writing, among the frequent.

@@ -13,6 +13,7 @@ import os
 import re
 import stat
 import tempfile
+import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -42,6 +43,19 @@ class _StrictLoader(Loader):  # type: ignore[misc, valid-type]
                 raise yaml.constructor.ConstructorError(None, None, f"duplicate key {key!r}", key_node.start_mark)
             keys.add(key)
         return super().construct_mapping(node, deep=deep)
+
+    def construct_yaml_int(self, node):
+        # Python refuses to read an integer of more than 4,300 digits (a ValueError with no
+        # place); no count or offset in our files comes near that.
+        digits = sum(ch.isdigit() for ch in node.value)
+        if digits > MAX_INT_DIGITS:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"a number of {digits} digits is too long (at most {MAX_INT_DIGITS})", node.start_mark)
+        return super().construct_yaml_int(node)
+
+
+MAX_INT_DIGITS = 1000
+_StrictLoader.add_constructor("tag:yaml.org,2002:int", _StrictLoader.construct_yaml_int)
 
 
 def _where(path: Path | str, mark) -> str:
@@ -141,10 +155,37 @@ def parse(text: str, path: Path | str) -> Document:
     return Document(path, data, node)
 
 
+MAX_FILE_BYTES = 512 * 2**20  # a claim file of a million claims is ~350 MB
+
+
+def read_bounded(path: Path, limit: int, what: str = "file") -> bytes:
+    """A regular file's bytes, refused before reading when it is not one (a FIFO or a device
+    would block or never end) and cut off at `limit` however it reports its size (a file
+    growing while read, /proc); FileError with one line otherwise."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    try:
+        st = os.fstat(fd)
+        if stat.S_ISDIR(st.st_mode):
+            raise IsADirectoryError(21, "is a folder")
+        if not stat.S_ISREG(st.st_mode):
+            kind = "a FIFO (named pipe)" if stat.S_ISFIFO(st.st_mode) else "a device" if stat.S_ISCHR(st.st_mode) or \
+                stat.S_ISBLK(st.st_mode) else "not a regular file"
+            raise FileError([f"{path}: is {kind}, not a {what}; nothing was read"])
+        chunks, size = [], 0
+        while size <= limit and (chunk := os.read(fd, min(1 << 20, limit + 1 - size))):
+            chunks.append(chunk)
+            size += len(chunk)
+        if size > limit:
+            raise FileError([f"{path}: larger than {limit / 2**20:.0f} MB, too large for a {what}"])
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
+
+
 def read_text(path: Path) -> str:
     """Read a UTF-8 file we own (claim file, rule pack), with a one-line error."""
     try:
-        return path.read_bytes().decode("utf-8-sig")
+        return read_bounded(path, MAX_FILE_BYTES).decode("utf-8-sig")
     except IsADirectoryError:
         raise FileError([f"{path}: is a folder, not a file"]) from None
     except FileNotFoundError:
@@ -462,6 +503,7 @@ def write_atomic(path: Path, text: str | bytes) -> None:
             os.fsync(f.fileno())
         os.replace(tmp, path)
         tmp = None
+        _sweep(folder, path.name)
     except OSError as e:
         kept = "the old file is unchanged" if path.exists() else "nothing was written"
         raise FileError([f"{path}: cannot save ({e.strerror or e}); {kept}"]) from None
@@ -472,6 +514,27 @@ def write_atomic(path: Path, text: str | bytes) -> None:
             except OSError:
                 pass
     _fsync_dir(folder)
+
+
+STALE_TEMP_SECONDS = 60
+
+
+def _sweep(folder: Path, name: str) -> None:
+    """Remove what a killed save of `name` left: only temporaries of our own pattern (mkstemp's
+    `.NAME.XXXXXXXX.tmp`), older than a minute (a save in progress elsewhere is younger)."""
+    pattern = re.compile(rf"\.{re.escape(name)}\.[a-z0-9_]{{8}}\.tmp")
+    cutoff = time.time() - STALE_TEMP_SECONDS
+    try:
+        with os.scandir(folder) as entries:
+            for e in entries:
+                if pattern.fullmatch(e.name) and e.is_file(follow_symlinks=False) and \
+                        e.stat(follow_symlinks=False).st_mtime < cutoff:
+                    try:
+                        os.unlink(e.path)
+                    except OSError:
+                        pass
+    except OSError:
+        pass  # a folder we cannot list: the save itself is done
 
 
 def keep_mode(fd: int, like: os.stat_result) -> None:
