@@ -27,9 +27,23 @@ def _describe(err: dict) -> str:
     return f"{where}: {msg}" if where else msg
 
 
+MAX_ALIKE = 1  # problems shown of one kind before "and N more like it"
+
+
 def validation_problems(doc: yamlio.Document, error: ValidationError) -> list[str]:
-    """Every pydantic error as `file:line:col: field: message`."""
-    return [f"{doc.where(_loc(e))}: {_describe(e)}" for e in error.errors(include_url=False)]
+    """Every pydantic error as `file:line:col: field: message`; errors alike but for the claim
+    they are in (`status: maybe` on all 48 claims) are shown once, then counted."""
+    alike: dict[tuple, list[str]] = {}
+    for e in error.errors(include_url=False):
+        kind = (e["type"], tuple("#" if isinstance(p, int) else p for p in _loc(e)), repr(e.get("input"))[:200])
+        shown = alike.setdefault(kind, [])
+        shown.append(f"{doc.where(_loc(e))}: {_describe(e)}" if len(shown) < MAX_ALIKE else "")
+    out: list[str] = []
+    for lines in alike.values():
+        out += lines[:MAX_ALIKE]
+        if len(lines) > MAX_ALIKE:
+            out.append(f"and {len(lines) - MAX_ALIKE} more like it")
+    return out
 
 
 def _loads(text: str, path: Path | str) -> tuple[ClaimFile, bool]:

@@ -349,3 +349,18 @@ def test_temporaries_of_a_killed_save_are_swept_by_the_next_save(desk, capsys):
     os.utime(foreign, (past, past))
     assert run(capsys, "mark", str(claims), ids[2], "verified")[0] == 0
     assert not old.exists() and young.exists() and foreign.exists()
+
+
+# --- issue 13 item 7: one bad value repeated is reported short ------------------------------
+
+def test_a_bad_value_in_every_claim_is_reported_in_two_lines(desk, capsys):
+    _, claims, _ = desk
+    raw = claims.read_text(encoding="utf-8")
+    n = raw.count("status: pending")
+    claims.write_text(raw.replace("status: pending", "status: maybe").replace("status: verified", "status: maybe"),
+                      encoding="utf-8")
+    code, _, err = run(capsys, "check", str(claims))
+    lines = err.splitlines()
+    assert code == 1 and len(lines) == 2, err
+    assert re.search(rf"{re.escape(str(claims))}:\d+:\d+: claims\[0\]\.status: Input should be", lines[0])
+    assert lines[1] == f"claimcheck: and {n} more like it"
