@@ -4,6 +4,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import signal
 import sys
 import time
 from datetime import UTC, datetime
@@ -11,7 +12,7 @@ from pathlib import Path
 
 from . import agreement, audit, batch, exports, outputs, store
 from .extract import build_claim_file, example_failures, parse_ref, read_article
-from .lock import lock_path, reviewer_name
+from .lock import lock_path, release_all, reviewer_name
 from .model import ClaimFile, Status, json_schema
 from .review import Review, settle
 from .rules import RuleSet, load_rules
@@ -371,6 +372,15 @@ def cmd_review(args) -> int:
     """Start the review UI (Textual is imported only here: the core never needs it)."""
     from tui.app import make_app
 
+    def hang_up(signum, frame) -> None:
+        # The terminal is gone (an SSH drop, a closed window): nobody can quit the UI, so its
+        # locks are released here, or the file would stay locked to the desk. Every change is
+        # already saved; a save cut short is rolled forward from the log on the next opening.
+        release_all()
+        os._exit(128 + signum)
+
+    for sig in (signal.SIGHUP, signal.SIGTERM):
+        signal.signal(sig, hang_up)
     make_app(args.path, reviewer=args.reviewer).run()
     return 0
 

@@ -210,6 +210,15 @@ class Locked(Exception):
         super().__init__(f"{path}: being edited by {by}")
 
 
+_HELD: set[FileLock] = set()  # this process's locks, for `release_all` when its terminal goes
+
+
+def release_all() -> None:
+    """Release every lock this process holds (a UI whose terminal was closed: SIGHUP)."""
+    for lock in list(_HELD):
+        lock.release()
+
+
 class FileLock:
     """Hold the lock on a claim file for as long as this object is open.
 
@@ -239,6 +248,7 @@ class FileLock:
                         raise Locked(self.path, h) from None
                     continue
                 self.held = True
+                _HELD.add(self)
                 return
         except OSError as e:
             raise Unwritable(self.path, e.strerror or str(e)) from None
@@ -254,6 +264,7 @@ class FileLock:
             except FileNotFoundError:
                 pass
             self.held = False
+            _HELD.discard(self)
 
     def __enter__(self) -> FileLock:
         self.acquire()

@@ -462,11 +462,11 @@ def test_a_rule_with_an_unknown_normalizer_is_refused(tmp_path, article):
         kind: quantity
         rules:
           - id: mine.money
-            normalizer: money
+            normalizer: cash
             pattern: '\\d+元'
         """)
     _refused_pack(tmp_path, article, folder,
-                  f"{folder / 'mine.yaml'}:4:17: rule mine.money: unknown normalizer 'money' (known: ")
+                  f"{folder / 'mine.yaml'}:4:17: rule mine.money: unknown normalizer 'cash' (known: ")
 
 
 def test_a_rule_whose_example_fails_is_refused_at_load(tmp_path, article):

@@ -364,3 +364,31 @@ def test_a_bad_value_in_every_claim_is_reported_in_two_lines(desk, capsys):
     assert code == 1 and len(lines) == 2, err
     assert re.search(rf"{re.escape(str(claims))}:\d+:\d+: claims\[0\]\.status: Input should be", lines[0])
     assert lines[1] == f"claimcheck: and {n} more like it"
+
+
+def test_a_ui_whose_terminal_hangs_up_releases_its_lock(desk):
+    """The review UI in a real pseudo-terminal; SIGHUP as when an SSH connection drops."""
+    import pty
+    import signal
+    import sys
+
+    _, claims, _ = desk
+    lock = claims.with_name(claims.name + ".lock")
+    pid, fd = pty.fork()
+    if pid == 0:  # the child: the UI on the pty
+        os.execv(sys.executable, [sys.executable, "-m", "claims.cli", "review", str(claims), "--reviewer", "x"])
+    try:
+        deadline = time.monotonic() + 60
+        while not lock.exists() and time.monotonic() < deadline:
+            try:
+                os.read(fd, 65536)  # keep the pty drained, as a terminal would
+            except OSError:
+                break
+            time.sleep(0.05)
+        assert lock.exists(), "the UI never took the lock"
+        os.kill(pid, signal.SIGHUP)
+        _, status = os.waitpid(pid, 0)
+        assert os.WIFEXITED(status) and os.WEXITSTATUS(status) == 128 + signal.SIGHUP
+        assert not lock.exists()
+    finally:
+        os.close(fd)
