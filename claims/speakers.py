@@ -221,8 +221,6 @@ class Vocabulary:
             return "org"  # 民航数据平台“航旅指数”: a named platform
         if any(c in name for c in "，,。；;：:“”「」《》…\n") or "..." in name:
             return None
-        if len(name) <= 2 and name in self.org_suffixes and not name.endswith("方"):
-            return None  # 科技, 公司: an organisation's ending alone names none
         if self.is_name(name) or self._honorific(name) or self._nickname(name):
             return "person"
         if _LATIN_NAME.fullmatch(name):
@@ -241,7 +239,8 @@ class Vocabulary:
             return None  # 美國人, 岸上一人, 友人: a nationality or an anonymous crowd
         if "、" in name:  # 58同城、安居客: each of them someone
             parts = name.split("、")
-            ok = len(name) <= 24 and all(p and self.kind(p, None, lambda w, times=0: len(w) <= 4) for p in parts)
+            ok = parts[0][:1] not in self.not_name_start and all(
+                p and len(p) <= 12 and not any(c in p[1:] for c in _INSIDE_NO_NAME) for p in parts)
             return "org" if ok else None
         if name.endswith(self.org_suffixes):
             return "org"  # 宝鸡市人民检察院
@@ -294,9 +293,14 @@ class Vocabulary:
             if subject.startswith(p) and (len(subject) == len(p) or p != "其" and subject[len(p)] in self.cut):
                 return 0, len(p), None, "pronoun"
         offset, title = self.split(subject)
-        kind = self.kind(subject[offset:], title, whole_known or known)
+        rest = subject[offset:]
+        kind = self.kind(rest, title, whole_known or known)
         if kind:
             return offset, len(subject), title, kind
+        if title and _HAN.fullmatch(rest) and len(rest) in (2, 3) and rest[0] not in self.not_name_start \
+                and rest[0] not in _ORG_HEADS and rest[-1] not in _LOCATIVE and not rest.endswith(_DOCUMENTS) \
+                and not any(c in self.cut for c in rest[1:]):
+            return offset, len(subject), title, "person"  # 研究部主管容卓賢: a title, then what can only be a name
         starts = sorted({m.end() for m in self.title_re.finditer(subject, overlapped=True)} | {subject.rfind("的") + 1} - {0}) + [0]
         for at in starts:
             rest = subject[at:]
@@ -536,7 +540,8 @@ def attribute(
                     b < len(subject) and (kind == "name" or len(subject) - b > 8)
                     or subject.endswith(_DOCUMENTS) or "【" in subject or "】" in subject
                     or subject.count("（") + subject.count("(") != subject.count("）") + subject.count(")")
-                    or kind == "role" and b - a > 4 or _LATIN_NAME.fullmatch(subject[a:b]) and " " not in subject[a:b]):
+                    or kind == "role" and b - a > 4 or _LATIN_NAME.fullmatch(subject[a:b]) and " " not in subject[a:b]
+                    or kind == "org" and b - a <= 2 and subject[a:b] in vocab.org_suffixes and subject[b - 1] != "方"):
                 continue  # 通知上用英文写着：“……”, 央视网消息：, 【责任编辑：, Pro： name no speaker; 外方：, 懷特： do
             name = subject[a:b]
             name_at = s0 + a
