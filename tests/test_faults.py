@@ -738,7 +738,8 @@ CONTROLS = "".join(chr(i) for i in range(1, 32) if chr(i) not in "\n\r") + "\x7f
 HOSTILE = (
     "标题[bold]x[/]\x1b]0;pwned\x07\n2024年03月28日\n\n"
     "市统计局局长[link=http://a]王建国[/link]表示，一季度\x1b[31m全市生产总值达1.5亿元\x1b[0m，同比增长35%。\n"
-    "据\u202e他介绍\u202c，销量超\u200b100万台，\ufeff增长\u2066两成\u2069。\u200d\u200e\u200f\u2060\n"
+    # (a bidirectional override inside a cue, 据\u202e他介绍, makes no speaker: it is in the figures' clause)
+    "据他介绍，\u202e销量超\u200b100万台\u202c，\ufeff增长\u2066两成\u2069。\u200d\u200e\u200f\u2060\n"
     f"{CONTROLS}国内首个[/]项目于6月30日投产，[red]总投资[/red]达3亿元。\n"
 )
 

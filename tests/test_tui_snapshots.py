@@ -71,7 +71,9 @@ def write_pair(folder: Path, name: str, reviews: dict[str, dict]) -> Path:
     target = folder / f"{name}.claims.yaml"
     store.save(target, claim_file(text, f"{name}.txt", reviews))
     # judged claims come with their history, as the UI and `mark` write it (no missing-log banner)
-    changes = [audit.Change(cid, "status", "pending", r["status"].value) for cid, r in reviews.items()]
+    defaults = {"status": "pending", "note": "", "evidence": []}
+    changes = [audit.Change(cid, field, defaults[field], getattr(value, "value", value))
+               for cid, r in reviews.items() for field, value in r.items() if field in defaults]
     if changes:
         audit.append(audit.log_path(target), changes, "alice", WHEN)
     return target
