@@ -357,6 +357,7 @@ def _containing(segs: list[Segment], starts: list[int], pos: int) -> Segment:
 
 _BYLINE = regex.compile(r"记者|記者|通讯员|通訊員|[讯訊电電](?=[（(])|报道|報導|编辑|編輯")
 _PLURAL = ("他们", "她们", "他們", "她們")
+_FORMAT = regex.compile(r"\p{Cf}")
 _CAPTION_GAP = regex.compile(r"(?<=[\p{Han}）)」』”])[ \u3000\t]+(?=\p{Han})")
 
 
@@ -365,7 +366,12 @@ def _subject_bounds(text: str, start: int, end: int, vocab: Vocabulary) -> tuple
     a subject starts after the last gap of white space between Han words (a caption before it)."""
     for m in _CAPTION_GAP.finditer(text, start, end):
         start = m.end()
+    # Format characters (bidirectional marks, zero-width spaces) are invisible: 据\u202e他介绍 is 据他介绍.
+    while end > start and _FORMAT.match(text, end - 1):
+        end -= 1
     while True:
+        while start < end and _FORMAT.match(text, start):
+            start += 1
         m = vocab.head.match(text, start, end)
         if not m or m.end() == start:
             break
