@@ -11,7 +11,8 @@ from rich.cells import cell_len
 from rich.text import Text
 from textual.content import Content
 
-from claims.model import Change, Claim, Comparator, Kind, Status
+from claims import values
+from claims.model import Claim, Kind, Status
 
 
 def _control_map() -> dict[int, str]:
@@ -61,61 +62,23 @@ def shorten(text: str, cells: int) -> str:
     return "".join(out) + "…"
 
 
-STATUS_MARK = {Status.pending: "·", Status.verified: "✓", Status.disputed: "✗"}
+STATUS_MARK = {Status.pending: "·", Status.verified: "✓", Status.disputed: "✗", Status.dismissed: "–"}
 # Named ANSI colours: readable in 16 and 256 colours, over SSH, on dark and light themes.
-STATUS_STYLE = {Status.pending: "dim", Status.verified: "bold green", Status.disputed: "bold red"}
+STATUS_STYLE = {Status.pending: "dim", Status.verified: "bold green", Status.disputed: "bold red",
+                Status.dismissed: "dim"}
 # Theme variables for Content (styles of widgets other than the table).
-STATUS_VAR = {Status.pending: "$text-muted", Status.verified: "$text-success", Status.disputed: "$text-error"}
+STATUS_VAR = {Status.pending: "$text-muted", Status.verified: "$text-success", Status.disputed: "$text-error",
+              Status.dismissed: "$text-muted"}
 KIND_SHORT = {Kind.quantity: "qty", Kind.date: "date", Kind.attribution: "attr", Kind.ranking: "rank"}
-COMPARATOR_SIGN = {
-    Comparator.approx: "≈",
-    Comparator.over: ">",
-    Comparator.at_least: "≥",
-    Comparator.under: "<",
-    Comparator.nearly: "≲",
-    Comparator.at_most: "≤",
-}
-
-CHANGE_SIGN = {Change.increase: "↑", Change.decrease: "↓"}
-
-
-def number(v: int | float | str | None) -> str:
-    """A normalized value as a person reads it: 1,000,000 · 0.35 · 2023-06-30."""
-    if v is None:
-        return ""
-    if isinstance(v, bool) or isinstance(v, str):
-        return str(v)
-    if isinstance(v, float):
-        if v.is_integer() and abs(v) < 1e18:
-            return f"{int(v):,}"
-        return f"{v:,.10g}"
-    return f"{v:,}"
 
 
 def value(claim: Claim) -> str:
-    """The normalized value with comparator, range, unit and currency: '≈ 1,500,000–2,000,000 元'."""
-    if claim.value is None:
-        return ""
-    out = number(claim.value)
-    if claim.value_high is not None:
-        out += f"–{number(claim.value_high)}"
-    if claim.comparator is not None:
-        out = f"{COMPARATOR_SIGN[claim.comparator]} {out}"
-    if claim.change is not None:
-        out = f"{CHANGE_SIGN[claim.change]}{out}"
-    if claim.currency:
-        out += f" {claim.currency}"
-    elif claim.unit:
-        out += f" {claim.unit}"
-    return out
+    """The value as every view and export shows it (claims.values): '> 38 公里', '−36.2 % (同比)'."""
+    return values.value(claim)
 
 
 def value_or_speaker(claim: Claim) -> str:
-    if claim.value is not None:
-        return value(claim)
-    if claim.speaker is not None:
-        return claim.speaker.name
-    return ""
+    return values.shown(claim)
 
 
 def searchable(claim: Claim) -> str:
