@@ -170,8 +170,8 @@ def quantity(m, ctx: Context) -> Fields | None:
         value, high = ends
     else:
         value, high = _number(_g(m, "num"), mult), None
-    if value is None:
-        return None
+    if value is None or (value == 0 and _g(m, "more")):
+        return None  # 零几万: no figure to check
     if _g(m, "half"):
         value += Decimal("0.5")
     out: Fields = {"value": as_value(value)}
@@ -297,6 +297,22 @@ def race_time(m, ctx: Context) -> Fields | None:
         return None
     value = Decimal(minutes * 60 + seconds) + (Decimal(f"0.{frac}") if frac else 0)
     return {"value": as_value(value), "unit": "秒"}
+
+
+def compound_duration(m, ctx: Context) -> Fields | None:
+    """One duration written in two or three units is one figure: 2小时10分 is 7800 秒 (as a race
+    result is checked), 一年六个月 is 1.5 年. Read apart, each part would be a wrong value."""
+    years, months = _g(m, "years"), _g(m, "months")
+    if years is not None:
+        y, mo = parse_number(years), parse_number(months or "")
+        if y is None or mo is None or mo != int(mo) or not 0 < mo < 12:
+            return None
+        return {"value": as_value(y + Decimal(mo) / 12), "unit": "年"}
+    h, mi = parse_number(_g(m, "hours") or ""), parse_number(_g(m, "minutes") or "")
+    s = parse_number(_g(m, "seconds") or "0")
+    if h is None or mi is None or s is None or not (0 <= mi < 60 and 0 <= s < 60) or mi != int(mi):
+        return None
+    return {"value": as_value(h * 3600 + mi * 60 + s), "unit": "秒"}
 
 
 def doubling(m, ctx: Context) -> Fields | None:
@@ -469,6 +485,7 @@ NORMALIZERS: dict[str, Callable[[Any, Context], Fields | None]] = {
     "symbol_money": symbol_money,
     "doubling": doubling,
     "race_time": race_time,
+    "compound_duration": compound_duration,
     "ago": ago,
     "day_of_month": day_of_month,
     "date": date_value,
