@@ -23,7 +23,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from . import yamlio
-from .yamlio import FileError
+from .errors import FileError
 
 GENESIS = "0" * 64
 _SEPARATOR = "---\n"

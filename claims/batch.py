@@ -16,10 +16,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import agreement, audit, outputs, store
+from .errors import FileError
 from .extract import build_claim_file, read_article
 from .review import ReadOnly, Review
 from .rules import load_rules
-from .yamlio import FileError
 
 
 @dataclass(frozen=True)

@@ -10,14 +10,15 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-from . import agreement, audit, batch, exports, outputs, store
+from . import agreement, audit, audit_report, batch, claimreview, opening, outputs, store
+from .errors import FileError
 from .extract import build_claim_file, example_failures, parse_ref, read_article
 from .lock import lock_path, release_all, reviewer_name
 from .model import ClaimFile, Status, json_schema
 from .review import Review, settle
 from .rules import RuleSet, load_rules
 from .text import decode
-from .yamlio import FileError, dump, write_atomic
+from .yamlio import dump, write_atomic
 
 PROG = "claimcheck"
 ARTICLE_SUFFIXES = (".txt", ".text", ".md")
@@ -178,7 +179,7 @@ def cmd_check(args) -> int:
             if not found.ok:
                 raise FileError(found.problems or [f"{found.torn}; run `claimcheck audit repair {found.log}`"])
             cf = store.load(p)
-            a = exports.check_article(p, cf)  # the same check the exports make
+            a = opening.check_article(p, cf)  # the same check the exports make
             if a.found is None:
                 _say(f"{p}: ok, {len(cf.claims)} claims (article {cf.document.path} not found; offsets not checked)")
                 continue
@@ -204,7 +205,7 @@ def _when(text: str) -> datetime:
     return t if t.tzinfo else t.replace(tzinfo=UTC)
 
 
-def _write_out(text: str, out: str | None, command: str, ours: outputs.Sniff, opened: list[exports.Opened],
+def _write_out(text: str, out: str | None, command: str, ours: outputs.Sniff, opened: list[opening.Opened],
                force: bool) -> None:
     if out:
         target = outputs.check(out, command, ours=ours, keep=_files_at_hand(opened), force=force)
@@ -213,7 +214,7 @@ def _write_out(text: str, out: str | None, command: str, ours: outputs.Sniff, op
         sys.stdout.write(text)
 
 
-def _files_at_hand(opened: list[exports.Opened]) -> list[Path]:
+def _files_at_hand(opened: list[opening.Opened]) -> list[Path]:
     """What an export reads and must never write over: claim files, their logs, locks, articles."""
     out: list[Path] = []
     for o in opened:
@@ -236,7 +237,7 @@ def _verify_targets(paths: list[str]) -> list[tuple[Path | None, Path]]:
     out = []
     for p in map(Path, paths):
         if p.is_dir():
-            out += [(c, audit.log_path(c)) for c in exports.claim_files([str(p)])]
+            out += [(c, audit.log_path(c)) for c in opening.claim_files([str(p)])]
         elif p.name.endswith(".audit.yaml"):
             out.append((_claim_file_of(p), p))
         else:
@@ -305,22 +306,22 @@ def cmd_audit_repair(args) -> int:
 
 
 def cmd_audit_export(args) -> int:
-    f = exports.Filters(
+    f = audit_report.Filters(
         since=_when(args.since) if args.since else None,
         until=_when(args.until) if args.until else None,
         reviewer=args.reviewer,
         status=Status(args.status) if args.status else None,
     )
-    opened = exports.open_all(args.paths)
+    opened = opening.open_all(args.paths)
     # An audit report is a record of decisions, not a publication: it is written all the same,
     # but a file whose article changed or went missing is named.
-    for line in exports.stale_articles(opened):
+    for line in opening.stale_articles(opened):
         _err(f"warning: {line}")
-    docs = exports.audit_records(opened, f, exports.beside(args.paths))
-    render = {"yaml": lambda: exports.audit_yaml(docs, f), "csv": lambda: exports.audit_csv(docs),
-              "markdown": lambda: exports.audit_markdown(docs)}[args.format]
+    docs = audit_report.audit_records(opened, f, opening.beside(args.paths))
+    render = {"yaml": lambda: audit_report.audit_yaml(docs, f), "csv": lambda: audit_report.audit_csv(docs),
+              "markdown": lambda: audit_report.audit_markdown(docs)}[args.format]
     ours = {"yaml": outputs.sniff_prefix(b"filters:"), "csv": outputs.sniff_prefix(b"document,title,claim,kind,"),
-            "markdown": outputs.sniff_prefix(exports.MARKDOWN_MARK.encode())}[args.format]
+            "markdown": outputs.sniff_prefix(audit_report.MARKDOWN_MARK.encode())}[args.format]
     _write_out(render(), args.output, "audit export", ours, opened, args.force)
     return 0
 
@@ -357,11 +358,11 @@ def cmd_mark(args) -> int:
 
 
 def cmd_export(args) -> int:
-    opened = exports.open_all(args.paths)
+    opened = opening.open_all(args.paths)
     if not args.review_url:
         raise FileError(["ClaimReview needs --review-url: the address where your fact checks are published"])
-    reviews = exports.claim_reviews(opened, args.org, args.review_url, args.article_url)
-    _write_out(exports.claim_review_json(reviews), args.output, "export",
+    reviews = claimreview.claim_reviews(opened, args.org, args.review_url, args.article_url)
+    _write_out(claimreview.claim_review_json(reviews), args.output, "export",
                outputs.sniff_json_list_of("ClaimReview"), opened, args.force)
     if args.output:
         print(shown(f"{len(reviews)} ClaimReview records -> {args.output}"), file=sys.stderr)

@@ -12,11 +12,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import text as T
+from .errors import FileError
 from .model import SCHEMA_VERSION, Claim, ClaimFile, Document, Speaker
 from .normalize import NORMALIZERS, Context, match_start, whole_numerals
 from .rules import MATCH_TIMEOUT, MIN_CHARS_PER_SECOND, Rule, RuleSet, load_rules
 from .speakers import CueMatch, Vocabulary, attribute
-from .yamlio import FileError, read_bounded
+from .yamlio import read_bounded
 
 # Claims of kinds in one layer compete for the same characters (6月30日 is a date, not 30 日);
 # kinds in different layers may overlap (a figure inside an attribution's clause).

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from .yamlio import FileError
+from .errors import FileError
 
 TRIES = 5  # rounds of create / find it taken / look at it; each round someone else made progress
 

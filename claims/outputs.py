@@ -14,7 +14,7 @@ import stat
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from .yamlio import FileError
+from .errors import FileError
 
 Sniff = Callable[[bytes], bool]
 _PEEK = 1 << 16  # how much of an existing file is read to tell what it is

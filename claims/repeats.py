@@ -16,8 +16,8 @@ from pathlib import Path
 import regex
 
 from . import store
+from .errors import FileError
 from .model import Claim, ClaimFile, Document, Status
-from .yamlio import FileError
 
 
 def content_key(c: Claim) -> tuple:

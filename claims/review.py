@@ -10,10 +10,10 @@ from pathlib import Path
 from typing import Any
 
 from . import agreement, audit, store, yamlio
+from .errors import FileError
 from .lock import FileLock, Holder, Locked, Unwritable, reviewer_name
 from .merge import merge
 from .model import Claim, ClaimFile, Status
-from .yamlio import FileError
 
 REVIEW_FIELDS = ("status", "note", "evidence")
 

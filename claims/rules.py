@@ -18,10 +18,10 @@ import regex
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from . import yamlio
+from .errors import FileError
 from .firstchars import compile_anchored
 from .normalize import NORMALIZERS
 from .prefilters import compile_prefilter
-from .yamlio import FileError
 
 # Patterns are matched with a timeout so that one runaway rule cannot hang an article.
 MATCH_TIMEOUT = 2.0

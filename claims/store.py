@@ -9,8 +9,8 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from . import yamlio
+from .errors import FileError
 from .model import Claim, ClaimFile
-from .yamlio import FileError
 
 
 def _loc(err: dict) -> tuple:

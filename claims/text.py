@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import regex
 
-from .yamlio import FileError
+from .errors import FileError
 
 # Big5-HKSCS is a superset of Big5 that Python decodes strictly; GB18030 a superset of GBK/GB2312.
 _LEGACY = ("gb18030", "big5hkscs")

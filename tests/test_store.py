@@ -8,9 +8,9 @@ import pytest
 import yaml
 
 from claims import store
+from claims.errors import FileError
 from claims.extract import extract_file
 from claims.model import SCHEMA_VERSION, ClaimFile, Status
-from claims.yamlio import FileError
 
 from .conftest import SAMPLE
 

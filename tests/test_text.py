@@ -6,8 +6,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from claims import text as T
+from claims.errors import FileError
 from claims.extract import extract
-from claims.yamlio import FileError
 
 ARTICLE = "某市经济稳步回升\n2024年03月28日 08:30\n\n市统计局局长王建国表示，一季度全市生产总值达1.5亿元，同比增长35%。“明年还将增长两成。”他说。\n"
 TRAD = "台北市經濟穩定成長\n2024年03月28日\n\n經濟部長林志明表示，今年出口金額達1.5億元，較去年同期增加兩成。\n"

@@ -14,10 +14,10 @@ from pathlib import Path
 import pytest
 
 from claims import audit, store
+from claims.errors import FileError
 from claims.lock import FileLock, lock_path
 from claims.model import Kind, Status
 from claims.repeats import content_key, same_statement
-from claims.yamlio import FileError
 from tui.actions import ACTIONS, action_name, actions, bindings
 from tui.app import ClaimcheckApp, make_app
 from tui.screens.article import ArticleScreen

@@ -6,7 +6,7 @@ from pathlib import Path
 from textual import events
 from textual.app import App
 
-from claims.yamlio import FileError
+from claims.errors import FileError
 
 from .actions import bindings
 from .commands import ActionsProvider

@@ -17,10 +17,10 @@ from pathlib import Path
 import yaml
 
 from claims import lock, store
+from claims.errors import FileError
 from claims.model import ClaimFile, Status
 from claims.repeats import Judged, Verdict
 from claims.store import article_places
-from claims.yamlio import FileError
 
 from .session import ARTICLE_SUFFIXES, claim_file_for
 

@@ -13,11 +13,11 @@ from typing import Any
 
 from claims import audit
 from claims import text as T
+from claims.errors import FileError
 from claims.extract import build_claim_file, extract_file
 from claims.model import Claim, ClaimFile, Document, Kind, Status
 from claims.review import ReadOnly, Review
 from claims.store import locate_article, save
-from claims.yamlio import FileError
 
 from . import display
 

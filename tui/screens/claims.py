@@ -12,9 +12,9 @@ from textual.timer import Timer
 from textual.widgets import Footer, Input, Static
 from textual.worker import get_current_worker
 
+from claims.errors import FileError
 from claims.model import Claim, ClaimFile, Status
 from claims.repeats import Verdict
-from claims.yamlio import FileError
 
 from .. import display, heap
 from ..actions import bindings

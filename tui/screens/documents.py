@@ -14,7 +14,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
-from claims.yamlio import FileError
+from claims.errors import FileError
 
 from .. import display
 from ..actions import bindings
