@@ -22,7 +22,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from . import yamlio
+from . import failpoints, yamlio
 from .errors import FileError
 
 GENESIS = "0" * 64
@@ -413,10 +413,13 @@ def _append(path: Path, changes: list[Change], reviewer: str, when: datetime | N
         rendered = [_render(e).encode("utf-8") for e in out]
         data = b"".join(rendered)
         try:
+            failpoints.torn("audit: write", fd, data)
             written = os.write(fd, data)
             if written != len(data):
                 raise OSError(28, f"short write ({written} of {len(data)} bytes)")
+            failpoints.step("audit: written")
             os.fsync(fd)
+            failpoints.step("audit: fsync")
         except OSError as e:
             # A full disk: take back whatever part of the events got in, so that the log ends
             # where it did (callers hold the claim file's lock: nobody else appends meanwhile).

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
+from . import failpoints
 from .errors import FileError
 
 TRIES = 5  # rounds of create / find it taken / look at it; each round someone else made progress
@@ -180,9 +181,11 @@ def _create(lock: Path, content: str) -> None:
         with os.fdopen(fd, "w", encoding="utf-8") as f:
             f.write(content)
             f.flush()  # a full disk fails here, before the mode of what we opened is touched
+            failpoints.step("lock: written")
             os.fchmod(f.fileno(), 0o644)  # others must be able to read who holds it
         try:
             os.link(tmp, lock)
+            failpoints.step("lock: linked")
         except FileExistsError:
             raise
         except OSError:  # a file system without hard links: exclusive create, then write

@@ -21,6 +21,7 @@ from typing import Any
 
 import yaml
 
+from . import failpoints
 from .errors import FileError
 
 Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -487,15 +488,20 @@ def write_atomic(path: Path, text: str | bytes) -> None:
         # file will be; once written, its mode becomes the file's own (before the fsync, which
         # makes the mode durable with the content).
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+        failpoints.step("save: temporary created")
         with os.fdopen(fd, "wb") as f:
+            failpoints.torn("save: write", f, data)
             f.write(data)
             f.flush()
+            failpoints.step("save: flush")
             if old is not None:
                 keep_mode(f.fileno(), old)
             else:
                 os.fchmod(f.fileno(), 0o666 & ~umask())
             os.fsync(f.fileno())
+            failpoints.step("save: fsync")
         os.replace(tmp, path)
+        failpoints.step("save: replace")
         tmp = None
         _sweep(folder, path.name)
     except OSError as e:
@@ -508,6 +514,7 @@ def write_atomic(path: Path, text: str | bytes) -> None:
             except OSError:
                 pass
     _fsync_dir(folder)
+    failpoints.step("save: folder fsync")
 
 
 STALE_TEMP_SECONDS = 60

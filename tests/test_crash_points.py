@@ -1,0 +1,362 @@
+"""A crash test that counts: every durable-write step of `claimcheck mark`, of the UI's saves
+and of a re-extraction is, in turn, the moment the process is killed (claims/failpoints.py).
+
+Each sequence is first run once, counted, to learn its K steps and what every step leaves;
+then, for every N in 1..K, a fresh copy is run in a child process killed at step N, and
+after each kill: the claim file loads; the log verifies, or names a torn tail that repair
+cuts off; after the next open (the one the user would make: `claimcheck check`, the UI, the
+re-run of extract) the file and the log agree on every claim's review, every decision whose
+event reached the log before the kill is there and none that did not; and the next save
+leaves no temporary of the claim file behind. The counts are printed (`pytest -s`) and, with
+CLAIMCHECK_CRASH_REPORT=FILE, written to FILE.
+"""
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+from claims import agreement, audit, batch, cli, store, yamlio
+from claims.model import Status
+from claims.review import Review, settle
+from tui.session import OpenDoc
+
+from .conftest import SAMPLE
+from .crashing import killed_at
+
+CF = "a.claims.yaml"
+ARTICLE = "a.txt"
+REVIEWER = "夜班"
+REMOVED = "与此同时，阿里云也在积极建设开源的AI社区生态。"  # the paragraph the edit takes out
+ADDED = "据统计，目前已有超过200家企业申请接入该平台。\n"  # and the sentence it adds
+DEFAULT = (Status.pending.value, "", ())
+LABELS = {"audit: write", "audit: written", "audit: fsync", "save: temporary created", "save: write", "save: flush",
+          "save: fsync", "save: replace", "save: folder fsync", "lock: written", "lock: linked"}
+
+
+@dataclass
+class Counts:
+    steps: int = 0
+    kills: int = 0
+    torn: int = 0  # torn log tails named by verify and cut off by repair
+    recovered: int = 0  # logged decisions the claim file lacked after the kill, rolled forward on opening
+    disagreements: list[str] = field(default_factory=list)  # file and log differ after the next open
+    lost: list[str] = field(default_factory=list)  # a decision logged before the kill missing, or one not logged present
+    litter: list[str] = field(default_factory=list)  # temporaries of the claim file left after the next save
+    lock_litter: int = 0  # temporaries of the lock left after the next save
+    twice: int = 0  # re-extraction events logged twice
+    partial: int = 0  # a kill tearing one append of several events kept its first whole events
+    saves_recovered: int = 0  # kills after which the claim file lacked logged decisions
+    by_label: Counter = field(default_factory=Counter)
+
+
+TOTALS: dict[str, Counts] = {}
+
+
+def reviews(path: Path) -> dict[str, tuple]:
+    return {c.id: (c.status.value, c.note, tuple(c.evidence)) for c in store.load(path).claims}
+
+
+def orphans(path: Path) -> set[str]:
+    return {c.id for c in store.load(path).claims if c.orphaned_at is not None}
+
+
+# --- the starting folders ---------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def bases(tmp_path_factory) -> dict[str, Path]:
+    """'plain': an article and its claim file as first extracted (no log yet); 'edited': the
+    same after three decisions, one on a claim the article's edit then takes out."""
+    plain = tmp_path_factory.mktemp("plain")
+    shutil.copy(SAMPLE, plain / ARTICLE)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.chdir(plain)  # the claim file records the article's path as given: relative, so copies keep it
+        out = batch.extract_to(ARTICLE, CF, batch.Options(reviewer=REVIEWER))
+    assert out.error is None, out.error
+    edited = tmp_path_factory.mktemp("edited")
+    for name in (ARTICLE, CF):
+        shutil.copy(plain / name, edited / name)
+    text = (edited / ARTICLE).read_text(encoding="utf-8")
+    para = next(p for p in text.splitlines(keepends=True) if p.startswith(REMOVED))
+    cut = text.index(para)
+    claims = store.load(edited / CF).claims
+    gone = next(c.id for c in claims if cut <= c.span.start < cut + len(para))
+    with Review(edited / CF, REVIEWER) as r:
+        r.update(claims[0].id, status=Status.verified, note="见公司公告")
+        r.update(gone, status=Status.disputed, note="数字无出处", evidence=["https://example.org/gone"])
+        r.update(claims[2].id, status=Status.verified)
+    (edited / ARTICLE).write_text(text.replace(para, "") + ADDED, encoding="utf-8")
+    return {"plain": plain, "edited": edited}
+
+
+# --- the sequences, each a list of actions on a folder ----------------------------------
+
+
+def _mark(d: Path, *args: str) -> Callable[[], None]:
+    def run() -> None:
+        assert cli.main(["mark", str(d / CF), *args, "--reviewer", REVIEWER]) == 0
+    return run
+
+
+def mark_actions(d: Path, ids: list[str]) -> list[Callable[[], None]]:
+    """`claimcheck mark`, four times: three claims, one of them judged again."""
+    return [
+        _mark(d, ids[0], "verified", "--note", "核对：年报第3页", "--evidence", "https://example.org/a"),
+        _mark(d, ids[1], "disputed", "--note", "数字与原文不符"),
+        _mark(d, ids[0], "disputed", "--note", "复核后改判"),
+        _mark(d, ids[2], "verified", "--evidence", "https://example.org/b", "--evidence", "https://example.org/c"),
+    ]
+
+
+def ui_actions(d: Path, ids: list[str]) -> list[Callable[[], None]]:
+    """The UI's session: opening the claim file of an edited article (re-extracted and merged
+    on opening), then status, note, evidence and an undo, each saved at once, then closing."""
+    box: dict[str, OpenDoc] = {}
+
+    def open_() -> None:
+        box["doc"] = OpenDoc(d / CF, "审校")
+        assert not box["doc"].read_only, box["doc"].read_only_reason
+
+    def close() -> None:
+        box["doc"].close()
+
+    return [
+        open_,
+        lambda: box["doc"].set_status(ids[1], Status.verified),
+        lambda: box["doc"].set_note(ids[1], "与公告一致"),
+        lambda: box["doc"].add_evidence(ids[0], "https://example.org/公告"),
+        lambda: box["doc"].undo(),
+        close,
+    ]
+
+
+def _extract(d: Path) -> None:
+    out = batch.extract_to(str(d / ARTICLE), str(d / CF), batch.Options(reviewer=REVIEWER))
+    assert out.error is None, out.error
+
+
+def reextract_actions(d: Path, ids: list[str]) -> list[Callable[[], None]]:
+    """`claimcheck extract` run again on the edited article (merged into the claim file), then a mark."""
+    return [lambda: _extract(d), _mark(d, ids[1], "disputed", "--note", "改版后不符")]
+
+
+def reopen_check(d: Path) -> None:
+    notes, found = settle(d / CF)  # what `claimcheck check` and `mark` do on opening
+    assert found.ok, found.problems
+
+
+def reopen_ui(d: Path) -> None:
+    doc = OpenDoc(d / CF, "审校")
+    try:
+        assert not doc.read_only, doc.read_only_reason
+    finally:
+        doc.close()
+
+
+def reopen_extract(d: Path) -> None:
+    """Run again the extraction a kill cut short, then open (an unchanged article is skipped
+    without opening its claim file: `check`, `mark` or the UI roll forward what it lacks)."""
+    _extract(d)
+    reopen_check(d)
+
+
+SCENARIOS = {
+    "mark": ("plain", mark_actions, reopen_check),
+    "ui": ("edited", ui_actions, reopen_ui),
+    "re-extraction": ("edited", reextract_actions, reopen_extract),
+}
+
+
+# --- the test ---------------------------------------------------------------------------
+
+
+@dataclass
+class Counted:
+    labels: list[str]  # step N is labels[N - 1]
+    ends: list[int]  # steps taken when each action had ended
+    after: list[dict[str, tuple]]  # the reviews before any action (0) and after each
+    ids: set[str]
+    orphans: set[str]
+
+    def expected(self, n: int) -> tuple[dict[str, tuple], dict[str, tuple] | None]:
+        """The reviews a kill at step `n` must leave, once reopened: those after the last action
+        whose log append was whole before step n; and, when step n tears an append, those the
+        torn action would have left (the whole events before the cut are kept: each field of a
+        claim may then be either)."""
+        i, torn = 0, None
+        for k in range(len(self.ends)):
+            start = self.ends[k - 1] if k else 0
+            writes = [s for s in range(start + 1, self.ends[k] + 1) if self.labels[s - 1] == "audit: write"]
+            if writes and writes[-1] < n:
+                i = k + 1
+            elif n in writes:
+                torn = self.after[k + 1]
+        return self.after[i], torn
+
+
+def _copy(base: Path, to: Path) -> Path:
+    shutil.copytree(base, to)
+    return to
+
+
+def _count(base: Path, d: Path, actions) -> Counted:
+    from claims import failpoints
+
+    _copy(base, d)
+    ends, after = [], [reviews(d / CF)]
+    failpoints.arm(0)
+    try:
+        for act in actions:
+            act()
+            ends.append(len(failpoints.taken()))
+            after.append(reviews(d / CF))
+        labels = failpoints.taken()
+    finally:
+        failpoints.disarm()
+    return Counted(labels, ends, after, set(reviews(d / CF)), orphans(d / CF))
+
+
+def _temporaries(d: Path) -> list[Path]:
+    return sorted(p for p in d.iterdir() if p.name.startswith(".") and p.name.endswith(".tmp"))
+
+
+@pytest.fixture(scope="module")
+def totals():
+    yield TOTALS
+    head = ("steps", "kills", "torn tails repaired", "saves recovered", "review events rolled forward",
+            "partial", "disagreements left", "decisions lost", "temporaries left", "lock temporaries left",
+            "re-extraction events logged twice")
+    rows = {name: (c.steps, c.kills, c.torn, c.saves_recovered, c.recovered, c.partial, len(c.disagreements),
+                   len(c.lost), len(c.litter), c.lock_litter, c.twice) for name, c in TOTALS.items()}
+    rows["total"] = tuple(map(sum, zip(*rows.values())))
+    lines = ["crash points, counted (scenario: " + ", ".join(head) + ")"]
+    lines += [f"  {name}: " + ", ".join(f"{v} {h}" for v, h in zip(row, head)) for name, row in rows.items()]
+    for name, c in TOTALS.items():
+        lines.append(f"  {name} kills by step: " + ", ".join(f"{k} {v}" for k, v in sorted(c.by_label.items())))
+    print("\n" + "\n".join(lines))
+    if out := os.environ.get("CLAIMCHECK_CRASH_REPORT"):
+        Path(out).write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+@pytest.mark.parametrize("scenario", list(SCENARIOS))
+def test_a_kill_at_every_counted_step_loses_nothing_and_leaves_file_and_log_agreeing(scenario, bases, tmp_path,
+                                                                                     totals):
+    base_name, make_actions, reopen = SCENARIOS[scenario]
+    base = bases[base_name]
+    ids = [c.id for c in store.load(base / CF).claims[:3]]
+    counted = _count(base, tmp_path / "counted", make_actions(tmp_path / "counted", ids))
+    assert set(counted.labels) == LABELS, set(counted.labels) ^ LABELS  # every kind of step is taken
+    c = TOTALS[scenario] = Counts(steps=len(counted.labels))
+    for n in range(1, len(counted.labels) + 1):
+        d = _copy(base, tmp_path / f"kill{n}")
+        assert killed_at(n, lambda d=d: [act() for act in make_actions(d, ids)]), f"step {n} was never reached"
+        c.kills += 1
+        c.by_label[counted.labels[n - 1]] += 1
+        _check(d, n, counted, reopen, c)
+    assert c.disagreements == [] and c.lost == [] and c.litter == []
+    assert c.torn > 0 and c.recovered > 0  # the kills did tear the log, and did fall between log and file
+
+
+def _check(d: Path, n: int, counted: Counted, reopen, c: Counts) -> None:
+    path, log = d / CF, audit.log_path(d / CF)
+    at = f"kill at step {n} ({counted.labels[n - 1]})"
+    cf = store.load(path)  # whole: raises on a torn claim file
+    problems = audit.verify(log)
+    if problems:
+        torn = audit.read(log).torn
+        assert torn and problems == [torn], f"{at}: {problems}"  # a torn tail, named, and nothing else
+        assert audit.repair(log) is not None
+        assert audit.verify(log) == []
+        c.torn += 1
+    head = cf.audit.events if cf.audit is not None else 0
+    ahead = sum(e.seq > head and e.field in agreement.REVIEW_FIELDS for e in audit.read(log).events)
+    c.recovered += ahead
+    c.saves_recovered += ahead > 0
+
+    reopen(d)  # the next open: rolls forward what the log has and the file lacks
+
+    cf, events = store.load(path), audit.read(log).events
+    found = agreement.check(path, cf)
+    bad = [*found.problems, *([found.torn] if found.torn else []), *(f"event {e.seq} not rolled forward"
+                                                                     for e in found.pending)]
+    bad += agreement.full_check(path, cf, events)
+    logged = agreement.replay(events)
+    for claim in cf.claims:
+        r = logged.get(claim.id, agreement.Logged())
+        bad += [f"{claim.id}: {k} is {v!r}, the log says {r.value(k)!r}"
+                for k, v in agreement.review_of(claim).items() if v != r.value(k)]
+    c.disagreements += [f"{at}: {b}" for b in bad]
+
+    now, (want, torn_to) = reviews(path), counted.expected(n)
+    for i in sorted(set(now) | set(want)):
+        got, before = now.get(i), want.get(i, DEFAULT)
+        if got == before:
+            continue
+        after = torn_to.get(i, DEFAULT) if torn_to is not None else None
+        if got is not None and after is not None and all(g in (b, a) for g, b, a in zip(got, before, after)):
+            c.partial += 1  # some of the torn action's fields, each as it would have left it
+            continue
+        c.lost.append(f"{at}: {i}: {got} instead of {before}")
+    if set(now) != counted.ids or orphans(path) != counted.orphans:
+        c.lost.append(f"{at}: claims {sorted(set(now) ^ counted.ids)} / orphans {sorted(orphans(path) ^ counted.orphans)}")
+    kinds = Counter((e.claim, e.field) for e in events if e.field not in agreement.REVIEW_FIELDS)
+    c.twice += sum(k - 1 for k in kinds.values())
+
+    # The next save sweeps what the kill left, once it is older than any save still in progress.
+    old = time.time() - 2 * yamlio.STALE_TEMP_SECONDS
+    for t in _temporaries(d):
+        os.utime(t, (old, old))
+    with Review(path, REVIEWER) as r:
+        assert not r.read_only and r.refusal() == "", r.refusal()
+        r.update(cf.claims[-1].id, note=f"第{n}次之后")
+    left = _temporaries(d)
+    c.lock_litter += sum(t.name.startswith(f".{CF}.lock.") for t in left)
+    c.litter += [f"{at}: {t.name}" for t in left if not t.name.startswith(f".{CF}.lock.")]
+    assert audit.verify(log) == [] and agreement.full_check(path, store.load(path), audit.read(log).events) == []
+
+
+# --- the same failpoints, armed from the environment, in `claimcheck mark` itself -------
+
+
+def _run(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "claims.cli", *args], capture_output=True,
+                          env={**os.environ, **env}, text=True)
+
+
+def test_claimcheck_mark_dies_at_the_step_named_in_the_environment(bases, tmp_path):
+    base = bases["plain"]
+    claim = store.load(base / CF).claims[0].id
+    mark = ("mark", CF, claim, "verified", "--note", "核对无误", "--reviewer", REVIEWER)
+    counted = _copy(base, tmp_path / "counted")
+    trace = tmp_path / "trace"
+    r = _run(*mark[:1], str(counted / CF), *mark[2:], env={"CLAIMCHECK_CRASH_TRACE": str(trace)})
+    assert r.returncode == 0, r.stderr
+    labels = trace.read_text(encoding="utf-8").splitlines()
+    assert labels.count("audit: write") == 1 and labels[-1] == "save: folder fsync"
+
+    # killed in the middle of the log's append: a torn tail, named and cut off; the mark never happened
+    d = _copy(base, tmp_path / "torn")
+    r = _run(*mark[:1], str(d / CF), *mark[2:], env={"CLAIMCHECK_CRASH_AT": str(labels.index("audit: write") + 1)})
+    assert r.returncode == -9
+    log = audit.log_path(d / CF)
+    assert re.search(r"the last event is incomplete|no final newline", audit.verify(log)[0])
+    audit.repair(log)
+    assert audit.verify(log) == [] and reviews(d / CF)[claim] == DEFAULT
+
+    # killed while the claim file's new version was being written: the logged mark is recovered
+    d = _copy(base, tmp_path / "recovered")
+    r = _run(*mark[:1], str(d / CF), *mark[2:], env={"CLAIMCHECK_CRASH_AT": str(labels.index("save: write") + 1)})
+    assert r.returncode == -9 and reviews(d / CF)[claim] == DEFAULT
+    r = _run("check", str(d / CF), env={})
+    assert r.returncode == 0 and "recovered 2 logged decisions" in r.stderr, r.stderr
+    assert reviews(d / CF)[claim] == ("verified", "核对无误", ())
