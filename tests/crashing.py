@@ -24,15 +24,18 @@ def steps_of(work: Callable[[], object]) -> list[str]:
         failpoints.disarm()
 
 
-def killed_at(at: int, work: Callable[[], object]) -> bool:
+def killed_at(at: int, work: Callable[[], object], before: Callable[[], object] | None = None) -> bool:
     """Run `work` in a child process that dies at step `at`: True when it did die there,
-    False when the work ended first. An exception in the child fails the test, with its trace."""
+    False when the work ended first. An exception in the child fails the test, with its trace.
+    `before` runs first in the child, its steps not counted (opening what the work changes)."""
     r, w = os.pipe()
     pid = os.fork()
     if pid == 0:  # the child: never returns into the test runner
         os.close(r)
         code = 0
         try:
+            if before is not None:
+                before()
             failpoints.arm(at)
             work()
         except BaseException:

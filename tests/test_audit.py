@@ -3,11 +3,8 @@ from __future__ import annotations
 
 import os
 import re
-import signal
 import subprocess
 import sys
-import textwrap
-import time
 
 import pytest
 
@@ -17,6 +14,7 @@ from claims.lock import FileLock
 from claims.review import ReadOnly, Review
 
 from .conftest import SAMPLE
+from .crashing import killed_at
 
 
 def _log(tmp_path, n=6):
@@ -96,38 +94,33 @@ def test_a_cut_multibyte_character_is_a_torn_event_not_a_crash(tmp_path):
     assert state.events == [] and state.torn
 
 
-WRITER = textwrap.dedent(
-    """
-    import sys
-    from claims import audit
-    log = sys.argv[1]
-    append = audit.Chain(log).append if sys.argv[2] == "chain" else lambda *a: audit.append(log, *a)
-    i = 0
-    while True:
-        i += 1
-        append([audit.Change(f"q{i}", "note", "旧的说明" * 5, "新的说明：" + "证据" * 40)], "writer")
-    """
-)
+def _writer(log, how):
+    """Appends events one at a time, as a review does, until killed."""
+    def write():
+        append = audit.Chain(log).append if how == "chain" else lambda *a: audit.append(log, *a)
+        for i in range(1, 100):
+            append([audit.Change(f"q{i}", "note", "旧的说明" * 5, "新的说明：" + "证据" * 40)], "writer")
+    return write
 
 
 @pytest.mark.parametrize("how", ["append", "chain"])
 def test_killing_a_writer_mid_append_never_loses_an_earlier_event(tmp_path, how):
+    # Killed at a counted step (claims/failpoints.py), not after a delay: an append is three
+    # steps (its write, killed halfway through it; the write done; the fsync done), and each
+    # round kills a new writer at one of them after 0 to 3 whole appends.
     log = tmp_path / "a.audit.yaml"
-    script = tmp_path / "writer.py"
-    script.write_text(WRITER.replace("sys.argv[2]", repr(how)), encoding="utf-8")
     before = 0
     for round_ in range(12):
-        p = subprocess.Popen([sys.executable, str(script), str(log)])
-        time.sleep(0.15 + 0.03 * round_)
-        p.send_signal(signal.SIGKILL)
-        p.wait()
+        whole, step = divmod(round_, 3)
+        assert killed_at(3 * whole + step + 1, _writer(log, how))
         state = audit.read(log)
-        assert len(state.events) >= before  # nothing earlier was lost
+        assert len(state.events) == before + whole + (step > 0)  # nothing earlier lost; the killed one whole unless torn
+        assert bool(state.torn) == (step == 0)
         if state.torn:
-            audit.repair(log)
+            assert audit.repair(log) is not None
         assert audit.verify(log) == []
         before = len(audit.read(log).events)
-    assert before > 12
+    assert before == sum(w + (s > 0) for w in range(4) for s in range(3))  # 26: every round counted
 
 
 # --- appends through a Chain: O(1) in the log's length, never chained onto a wrong event -----

@@ -1,44 +1,32 @@
-"""A process killed at any moment of a save leaves the old claim file or the new one, never a
-torn one; a review killed at any moment never leaves a decision that the audit log lacks.
+"""A process killed at any step of a save leaves the old claim file or the new one, never a
+torn one; a review killed at any step never leaves a decision that the audit log lacks.
+
+The kills land at counted steps (claims/failpoints.py: each write, flush, fsync, replace and
+folder fsync), not after a delay, so that every step is hit whatever the machine's load.
 
 What a kill can leave behind, by design: a hidden temporary `.NAME.XXXXXXXX.tmp` beside the
 claim file (at most one per kill, during the save that was cut short). It is never read and
 never shadows the claim file: claim files are opened by their own name, folders are searched
-for `*.claims.yaml`, and the document list skips hidden files. It is not removed by the next
-save, because a temporary of the same file might belong to another process that is still
-writing it; deleting one by hand is always safe.
+for `*.claims.yaml`, and the document list skips hidden files. A later save removes it once
+it is older than a minute (younger, it might belong to another process still writing it);
+deleting one by hand is always safe.
 """
 from __future__ import annotations
 
-import pickle
-import random
-import signal
 import subprocess
 import sys
-import textwrap
-import time
 from pathlib import Path
 
 from claims import audit, exports, store
 from claims.lock import lock_path
 from claims.model import ClaimFile, Status
+from claims.review import Review
 
 from .conftest import SAMPLE
+from .crashing import killed_at, steps_of
 
-KILLS = 32
-
-SAVER = textwrap.dedent(
-    """
-    import pickle, sys
-    from claims import store
-    path, versions = sys.argv[1], pickle.loads(bytes.fromhex(sys.stdin.readline()))
-    print("ready", flush=True)
-    i = 0
-    while True:
-        store.save(path, versions[i % 2])
-        i += 1
-    """
-)
+SAVE_STEPS = ["save: temporary created", "save: write", "save: flush", "save: fsync", "save: replace",
+              "save: folder fsync"]
 
 
 def _versions(tmp_path: Path) -> tuple[ClaimFile, ClaimFile]:
@@ -62,44 +50,36 @@ def _extracted(tmp_path: Path) -> Path:
     return out
 
 
-def _kill_at_random(args: list[str], rng: random.Random, most: float, stdin: bytes = b"") -> None:
-    p = subprocess.Popen([sys.executable, "-c", *args], stdin=subprocess.PIPE, stdout=subprocess.PIPE)
-    try:
-        p.stdin.write(stdin)
-        p.stdin.close()
-        assert p.stdout.readline() == b"ready\n"
-        time.sleep(rng.uniform(0, most))
-    finally:
-        p.send_signal(signal.SIGKILL)
-        p.wait()
-        p.stdout.close()
-
-
-def test_a_save_killed_at_any_moment_leaves_the_old_or_the_new_file(tmp_path):
+def test_a_save_killed_at_any_step_leaves_the_old_or_the_new_file(tmp_path):
     old, new = _versions(tmp_path)
     work = tmp_path / "desk"
     work.mkdir()
     path = work / "a.claims.yaml"
     store.save(path, old)
     texts = {store.dumps(old).encode(): "old", store.dumps(new).encode(): "new"}
-    t0 = time.perf_counter()
-    store.save(work / "probe.yaml", new)
-    one_save = time.perf_counter() - t0
+    assert steps_of(lambda: store.save(work / "probe.yaml", new)) == SAVE_STEPS
     (work / "probe.yaml").unlink()
 
-    versions = pickle.dumps([old, new]).hex().encode() + b"\n"
-    rng = random.Random(6)
-    seen = set()
-    for i in range(KILLS):
-        _kill_at_random([SAVER, str(path)], rng, most=8 * one_save, stdin=versions)
+    def saves() -> None:  # the old version and the new one in turn, until killed
+        for i in range(100):
+            store.save(path, (old, new)[i % 2])
+
+    before_replace = 0
+    for at in range(1, 2 * len(SAVE_STEPS) + 1):  # every step of a save of each version
+        was = texts[path.read_bytes()]
+        assert killed_at(at, saves)
         which = texts.get(path.read_bytes(), "torn")  # byte for byte one of the two
-        assert which != "torn", f"kill {i + 1} left a torn claim file"
+        assert which != "torn", f"a kill at step {at} left a torn claim file"
+        save, step = divmod(at - 1, len(SAVE_STEPS))
+        replaced = step >= SAVE_STEPS.index("save: replace")
+        # the version of the save killed once it replaced the file, else the one before it
+        want = ("old", "new")[save % 2] if replaced else was if save == 0 else "old"
+        assert which == want, f"a kill at step {at} ({SAVE_STEPS[step]}) left the {which} file"
         assert store.load(path) == (old if which == "old" else new)
-        seen.add(which)
-    assert seen == {"old", "new"}  # the kills did land at different moments
+        before_replace += not replaced
 
     strays = sorted(p.name for p in work.iterdir() if p != path)
-    assert len(strays) <= KILLS
+    assert len(strays) == before_replace  # one per save killed before its replace, none after
     assert all(s.startswith(".a.claims.yaml.") and s.endswith(".tmp") for s in strays), strays
     # never taken for the claim file, nor for another one
     assert [o.path.name for o in exports.open_all([work])] == ["a.claims.yaml"]
@@ -110,33 +90,30 @@ def test_a_save_killed_at_any_moment_leaves_the_old_or_the_new_file(tmp_path):
     assert store.load(path) == new
 
 
-REVIEWER = textwrap.dedent(
-    """
-    import sys
-    from claims.review import Review
-    path, ids = sys.argv[1], sys.argv[2:]
-    with Review(path, "夜班") as r:
-        assert not r.read_only, r.locked_by
-        print("ready", flush=True)
-        i = 0
-        while True:
-            r.update(ids[i % len(ids)], status=("verified", "disputed")[i // len(ids) % 2], note="第%d次" % i)
-            i += 1
-    """
-)
+UPDATE_STEPS = 9  # an update: the log's append (3 steps), then the claim file's save (6)
 
 
-def test_a_review_killed_at_any_moment_loses_no_logged_decision(tmp_path):
+def test_a_review_killed_at_any_step_loses_no_logged_decision(tmp_path):
     path = tmp_path / "a.claims.yaml"
     store.save(path, store.load(_extracted(tmp_path)))
     (tmp_path / "sample.claims.yaml").unlink()
     log = audit.log_path(path)
     ids = [c.id for c in store.load(path).claims[:5]]
-    rng = random.Random(7)
-    repaired = 0
-    for _ in range(KILLS):
-        # each new reviewer finds the lock of the one just killed, and takes it over
-        _kill_at_random([REVIEWER, str(path), *ids], rng, most=0.15)
+    box: dict[str, Review] = {}
+
+    def open_() -> None:  # each new reviewer finds the lock of the one just killed, and takes it over
+        box["r"] = Review(path, "夜班")
+        assert not box["r"].read_only, box["r"].locked_by
+
+    def judge() -> None:
+        for i in range(100):
+            box["r"].update(ids[i % len(ids)], status=("verified", "disputed")[i // len(ids) % 2], note=f"第{i}次")
+
+    repaired = torn_kills = 0
+    for round_ in range(32):
+        at = round_ % (3 * UPDATE_STEPS) + 1  # every step of the first three updates after opening
+        torn_kills += at % UPDATE_STEPS == 1  # the log's write, killed halfway through
+        assert killed_at(at, judge, before=open_)
         assert lock_path(path).exists()
         cf = store.load(path)  # whole: the old version or the new one
         if audit.read(log).torn:
@@ -154,6 +131,7 @@ def test_a_review_killed_at_any_moment_loses_no_logged_decision(tmp_path):
                 assert last["note"].new == c.note or last["note"].old == c.note
             else:
                 assert not history or history[0].old == "pending"
-    assert len(audit.read(log).events) > KILLS
+    assert repaired == torn_kills > 0  # a torn tail after every kill in a write of the log, and only then
+    assert len(audit.read(log).events) > 32
     for leftover in tmp_path.glob(".*.tmp"):
         assert leftover.name.startswith((".a.claims.yaml.", ".a.claims.yaml.lock."))
