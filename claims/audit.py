@@ -24,6 +24,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from . import failpoints, yamlio
 from .errors import FileError
+from .naming import log_path  # noqa: F401  (where a claim file's log is; audit.log_path to its callers)
 
 GENESIS = "0" * 64
 _SEPARATOR = "---\n"
@@ -53,16 +54,6 @@ class Change:
     field: str
     old: Any = None
     new: Any = None
-
-
-def log_path(claim_file: Path | str) -> Path:
-    """`x.claims.yaml` → `x.audit.yaml`; any other `x.yaml` → `x.audit.yaml`."""
-    p = Path(claim_file)
-    name = p.name
-    for suffix in (".claims.yaml", ".claims.yml", ".yaml", ".yml"):
-        if name.endswith(suffix):
-            return p.with_name(name[: -len(suffix)] + ".audit.yaml")
-    return p.with_name(name + ".audit.yaml")
 
 
 def _digest(body: dict) -> str:

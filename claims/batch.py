@@ -15,7 +15,7 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import agreement, audit, outputs, store
+from . import agreement, audit, naming, outputs, store
 from .errors import FileError
 from .extract import build_claim_file, read_article
 from .review import ReadOnly, Review
@@ -50,7 +50,7 @@ def merge_note(changes) -> str:
 
 
 def target_for(source: Path, out_dir: Path) -> Path:
-    return out_dir / f"{source.stem}.claims.yaml"
+    return naming.claim_file_in(out_dir, source)
 
 
 def extract_to(source: str, target: str, options: Options) -> Outcome:

@@ -10,7 +10,7 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-from . import agreement, audit, audit_report, batch, claimreview, opening, outputs, store
+from . import agreement, audit, audit_report, batch, claimreview, naming, opening, outputs, store
 from .errors import FileError
 from .extract import build_claim_file, example_failures, parse_ref, read_article
 from .lock import lock_path, release_all, reviewer_name
@@ -21,7 +21,6 @@ from .text import decode
 from .yamlio import dump, write_atomic
 
 PROG = "claimcheck"
-ARTICLE_SUFFIXES = (".txt", ".text", ".md")
 
 EXTRACT_HELP = """\
 Read Chinese news articles and write every checkable claim (quantities, dates,
@@ -63,7 +62,7 @@ def _articles(paths: list[str]) -> list[str]:
     for p in paths:
         path = Path(p)
         if p != "-" and path.is_dir():
-            found = sorted(str(f) for f in path.rglob("*") if f.suffix in ARTICLE_SUFFIXES and f.is_file())
+            found = sorted(str(f) for f in path.rglob("*") if f.suffix in naming.ARTICLE_SUFFIXES and f.is_file())
             if not found:
                 raise FileError([f"{path}: no articles (*.txt) in this folder"])
             out += found
@@ -225,21 +224,14 @@ def _files_at_hand(opened: list[opening.Opened]) -> list[Path]:
     return out
 
 
-def _claim_file_of(log: Path) -> Path | None:
-    """The claim file an audit log belongs to, when it is beside it."""
-    stem = log.name.removesuffix(".audit.yaml")
-    return next((c for suffix in (".claims.yaml", ".claims.yml", ".yaml", ".yml")
-                 if (c := log.with_name(stem + suffix)).is_file() and audit.log_path(c) == log), None)
-
-
 def _verify_targets(paths: list[str]) -> list[tuple[Path | None, Path]]:
     """(claim file or None, log) for each path: a claim file, a log, or a folder of claim files."""
     out = []
     for p in map(Path, paths):
         if p.is_dir():
             out += [(c, audit.log_path(c)) for c in opening.claim_files([str(p)])]
-        elif p.name.endswith(".audit.yaml"):
-            out.append((_claim_file_of(p), p))
+        elif naming.is_audit_log(p):
+            out.append((naming.claim_file_of_log(p), p))
         else:
             out.append((p, audit.log_path(p)))
     return out
@@ -281,7 +273,7 @@ def cmd_audit_verify(args) -> int:
 
 
 def cmd_audit_head(args) -> int:
-    log = Path(args.path) if args.path.endswith(".audit.yaml") else audit.log_path(args.path)
+    log = Path(args.path) if naming.is_audit_log(args.path) else naming.log_path(args.path)
     if not log.exists():
         raise FileError([f"{log}: no audit log (never written, or deleted)"])
     t = audit.tail(log)
@@ -293,7 +285,7 @@ def cmd_audit_head(args) -> int:
 
 
 def cmd_audit_repair(args) -> int:
-    log = audit.log_path(args.path) if not args.path.endswith(".audit.yaml") else Path(args.path)
+    log = Path(args.path) if naming.is_audit_log(args.path) else naming.log_path(args.path)
     if not log.exists():  # a mistyped name must not look like a log with nothing to repair
         _err(f"{log}: no audit log (never written, or deleted)")
         return 1

@@ -21,8 +21,8 @@ from .claimreview import (  # noqa: F401
     claim_reviews,
 )
 from .errors import FileError  # noqa: F401
+from .naming import CLAIM_SUFFIXES  # noqa: F401
 from .opening import (  # noqa: F401
-    CLAIM_SUFFIXES,
     ArticleCheck,
     Opened,
     beside,

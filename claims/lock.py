@@ -22,6 +22,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from . import failpoints
 from .errors import FileError
+from .naming import lock_path
 
 TRIES = 5  # rounds of create / find it taken / look at it; each round someone else made progress
 
@@ -68,11 +69,6 @@ def _shown(text: str) -> str:
     # Whoever wrote the lock chose these names (--reviewer is free text): they reach other
     # people's terminals inside a one-line message, so no line breaks and no escape sequences.
     return "".join("?" if unicodedata.category(c)[0] == "C" else c for c in text)
-
-
-def lock_path(path: Path | str) -> Path:
-    p = Path(path)
-    return p.with_name(p.name + ".lock")
 
 
 def _alive(pid: int) -> bool:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from . import agreement, audit, store
+from . import agreement, audit, naming, store
 from .errors import FileError
 from .model import ClaimFile
 from .repeats import Judged, Verdict
@@ -107,11 +107,11 @@ def sentence_around(text: str, start: int, end: int) -> str:
 
 
 def claim_files(paths: list[str]) -> list[Path]:
-    """Claim files named, or found (*.claims.yaml) in the folders named."""
+    """Claim files named, or found (*.claims.yaml, *.claims.yml) in the folders named."""
     out: list[Path] = []
     for p in map(Path, paths):
         if p.is_dir():
-            found = sorted(p.rglob("*.claims.yaml"))
+            found = naming.claim_files_below(p)
             if not found:
                 raise FileError([f"{p}: no claim files (*.claims.yaml) in this folder"])
             out += found
@@ -151,10 +151,6 @@ def open_all(paths: list[str]) -> list[Opened]:
     return out
 
 
-
-CLAIM_SUFFIXES = (".claims.yaml", ".claims.yml")
-
-
 def beside(paths: list[str]) -> list[Path]:
     """The claim files in the folder of each claim file named (not below it): the articles a
     single file's claims may already have been judged in, as the review UI counts them for a
@@ -162,10 +158,7 @@ def beside(paths: list[str]) -> list[Path]:
     out: list[Path] = []
     for p in map(Path, paths):
         if p.is_file():
-            try:
-                out += sorted(f for f in p.parent.iterdir() if f.name.endswith(CLAIM_SUFFIXES) and f.is_file())
-            except OSError:
-                continue
+            out += naming.claim_files_in(p.parent)
     return out
 
 

@@ -14,6 +14,7 @@ import stat
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
+from . import naming
 from .errors import FileError
 
 Sniff = Callable[[bytes], bool]
@@ -28,11 +29,11 @@ _KINDS = {stat.S_IFDIR: "a folder", stat.S_IFCHR: "a device", stat.S_IFBLK: "a d
 def _what_it_is(path: Path, head: bytes) -> str | None:
     """What a file of the user's holds, if it is one claimcheck must never write over."""
     name = path.name
-    if name.endswith(".audit.yaml") or _AUDIT_LOG.match(head):
+    if naming.is_audit_log(name) or _AUDIT_LOG.match(head):
         return "an audit log"
-    if name.endswith(".lock"):
+    if naming.is_lock(name):
         return "a lock"
-    if name.endswith((".claims.yaml", ".claims.yml")) or (_CLAIM_FILE.search(head[:200]) and b"\ndocument:" in head):
+    if naming.is_claim_file(name) or (_CLAIM_FILE.search(head[:200]) and b"\ndocument:" in head):
         return "a claim file"
     return None
 

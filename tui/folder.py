@@ -19,12 +19,9 @@ import yaml
 from claims import lock, store
 from claims.errors import FileError
 from claims.model import ClaimFile, Status
+from claims.naming import ARTICLE_SUFFIXES, CLAIM_SUFFIXES, claim_file_for, claim_stem
 from claims.repeats import Judged, Verdict
 from claims.store import article_places
-
-from .session import ARTICLE_SUFFIXES, claim_file_for
-
-CLAIM_SUFFIXES = (".claims.yaml", ".claims.yml")
 
 
 @dataclass(frozen=True)
@@ -73,14 +70,6 @@ def scan(folder: Path) -> list[Entry]:
         elif p.suffix in ARTICLE_SUFFIXES:
             articles.append(p)
     return pair(folder, articles, claim_files, {})
-
-
-def _stem(claim_file: Path) -> str:
-    name = claim_file.name
-    for suffix in CLAIM_SUFFIXES:
-        if name.endswith(suffix):
-            return name[: -len(suffix)]
-    return name
 
 
 def article_candidates(claim_file: Path, recorded: str, folder: Path) -> list[str]:
@@ -133,7 +122,7 @@ def pair(folder: Path, articles: list[Path], claim_files: list[Path],
     unread: dict[str, list[Path]] = {}
     for c in claim_files:
         if c not in taken and recorded.get(c) is None:
-            unread.setdefault(_stem(c), []).append(c)
+            unread.setdefault(claim_stem(c), []).append(c)
     lone: dict[str, list[Path]] = {}
     for a in articles:
         if a not in owner:

@@ -16,6 +16,7 @@ from claims import text as T
 from claims.errors import FileError
 from claims.extract import build_claim_file, extract_file
 from claims.model import Claim, ClaimFile, Document, Kind, Status
+from claims.naming import ARTICLE_SUFFIXES, claim_file_for  # noqa: F401  (importable here as before)
 from claims.review import ReadOnly, Review
 from claims.store import locate_article, save
 
@@ -23,7 +24,6 @@ from . import display
 
 STATUS_FILTERS: tuple[Status | None, ...] = (None, Status.pending, Status.disputed, Status.verified)
 KIND_FILTERS: tuple[Kind | None, ...] = (None, *Kind)
-ARTICLE_SUFFIXES = (".txt", ".text", ".md")
 
 
 class Conflict(FileError):
@@ -46,12 +46,6 @@ class History:
 
     undo: list[Step] = field(default_factory=list)
     redo: list[Step] = field(default_factory=list)
-
-
-def claim_file_for(article: Path) -> Path:
-    """Where `claimcheck review ARTICLE` keeps the article's claims: `<id>.claims.yaml` beside it."""
-    stem = article.name.rsplit(".", 1)[0] if "." in article.name else article.name
-    return article.with_name(f"{stem}.claims.yaml")
 
 
 def extract_beside(article: Path) -> Path:
