@@ -20,7 +20,7 @@ from claims.extract import extract_file
 from claims.lock import FileLock, Holder, lock_path
 from claims.review import ReadOnly, Review
 
-from .conftest import SAMPLE
+from .conftest import SAMPLE, run_cli
 
 CONTENDERS = 8
 ROUNDS = 12
@@ -228,8 +228,7 @@ def test_mark_names_the_reviewer_who_has_the_file_open(claims):
     try:
         assert p.stdout.readline() == b"holding\n"
         before = claims.read_bytes()
-        r = subprocess.run([sys.executable, "-m", "claims.cli", "mark", str(claims), store.load(claims).claims[0].id,
-                            "verified", "--reviewer", "bob"], capture_output=True)
+        r = run_cli("mark", str(claims), store.load(claims).claims[0].id, "verified", "--reviewer", "bob")
     finally:
         p.kill()
         p.wait()
