@@ -11,17 +11,33 @@ from pathlib import Path
 
 from . import audit
 from .model import Claim, Status
-from .opening import Opened, iso, judged
+from .opening import Opened, iso, judged, sentence_around
+from .values import shown
 from .yamlio import dump
+
+# A report counts these apart, in this order: dismissed claims are no claims of the article,
+# and orphans (their words left the article) are not in it any more.
+COUNTED = ("verified", "disputed", "pending", "dismissed")
 
 
 def value_text(c: Claim) -> str:
-    if c.kind.value == "attribution":
-        return c.speaker.name if c.speaker else ""
-    if c.value is None:
-        return ""
-    v = f"{c.value}" if c.value_high is None else f"{c.value}–{c.value_high}"
-    return f"{v} {c.unit}" if c.unit else v
+    """The value as every view shows it (`claims.values.shown`)."""
+    return shown(c)
+
+
+def _sentence(c: Claim, article: str | None) -> str:
+    """The sentence a claim is in, from the article when it still holds it; else its clause."""
+    if article is None or c.orphaned_at is not None or article[c.span.start:c.span.end] != c.text:
+        return c.text
+    return sentence_around(article, c.trigger.start, c.trigger.end).strip()
+
+
+def counts(claims: list[dict]) -> dict[str, int]:
+    """Live claims by status, and orphans apart (whatever their status)."""
+    live = [c for c in claims if not c.get("orphaned_at")]
+    out = {s: sum(1 for c in live if c["status"] == s) for s in COUNTED}
+    out["orphaned"] = len(claims) - len(live)
+    return out
 
 
 @dataclass
@@ -56,6 +72,7 @@ def audit_records(opened: list[Opened], f: Filters, others: Iterable[Path] = ())
                     {"time": iso(e.time), "reviewer": e.reviewer, "field": e.field, "old": e.old, "new": e.new}
                 )
         claims = []
+        article = o.article()
         for c in o.cf.claims:
             if f.status is not None and c.status != f.status:
                 continue
@@ -63,9 +80,12 @@ def audit_records(opened: list[Opened], f: Filters, others: Iterable[Path] = ())
                 continue
             rec = {
                 "id": c.id, "kind": c.kind.value, "trigger": c.trigger.text, "value": value_text(c),
+                "sentence": _sentence(c, article), "speaker": c.speaker.name if c.speaker else None,
                 "status": c.status.value, "note": c.note, "evidence": list(c.evidence),
                 "reviewed_by": c.reviewed_by, "reviewed_at": iso(c.reviewed_at) if c.reviewed_at else None,
             }
+            if getattr(c, "reason", None):
+                rec["reason"] = c.reason  # why it was dismissed
             if c.orphaned_at:
                 rec["orphaned_at"] = iso(c.orphaned_at)
             v = verdicts.get(c.id)
@@ -76,7 +96,7 @@ def audit_records(opened: list[Opened], f: Filters, others: Iterable[Path] = ())
         if claims:
             d = o.cf.document
             docs.append({"id": d.id, "title": d.title, "date": d.date, "claim_file": str(o.path),
-                         "audit_head": o.head, "claims": claims})
+                         "audit_head": o.head, "counts": counts(claims), "claims": claims})
     return docs
 
 
@@ -89,8 +109,16 @@ def audit_yaml(docs: list[dict], f: Filters) -> str:
     return dump({"filters": head, "documents": docs})
 
 
+# One row per claim (the default): what a desk reads in a spreadsheet.
+CLAIM_HEADER = ["document", "title", "claim", "kind", "sentence", "speaker", "trigger", "value", "status",
+                "reason", "note", "evidence", "reviewer", "time", "orphaned_at", "earlier_verdict", "audit_head"]
+# One row per change (`--history`). New columns go at the end: scripts read the older ones by position.
 CSV_HEADER = ["document", "title", "claim", "kind", "trigger", "value", "status", "note",
-              "time", "reviewer", "field", "old", "new", "orphaned_at", "earlier_verdict", "audit_head"]
+              "time", "reviewer", "field", "old", "new", "orphaned_at", "earlier_verdict", "audit_head",
+              "sentence", "speaker", "evidence", "reason"]
+# Spreadsheet programs read a CSV file without it in the locale's code page, and the Chinese
+# comes out garbled; with it, as UTF-8 (Python reads it back with encoding="utf-8-sig").
+BOM = "\ufeff"
 # A cell a spreadsheet would read as a formula (OWASP's CSV injection list).
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -100,22 +128,32 @@ def csv_safe(cell: str) -> str:
     return "'" + cell if cell.startswith(_FORMULA_START) else cell
 
 
-def audit_csv(docs: list[dict]) -> str:
+def audit_csv(docs: list[dict], history: bool = False) -> str:
+    """The report as CSV with a BOM: a row per claim, or with `history` a row per change."""
     buf = io.StringIO()
     w = csv.writer(buf)
-    # New columns go at the end: spreadsheets and scripts read the older ones by position.
-    w.writerow(CSV_HEADER)
+    w.writerow(CSV_HEADER if history else CLAIM_HEADER)
     for d in docs:
         head = f"{d['audit_head']['hash']}:{d['audit_head']['events']}"
         for c in d["claims"]:
+            evidence = "\n".join(c["evidence"])  # one link a line: a spreadsheet shows them stacked
+            if not history:
+                w.writerow(_safe_row([d["id"], d["title"], c["id"], c["kind"], c["sentence"], c["speaker"],
+                                      c["trigger"], c["value"], c["status"], c.get("reason"), c["note"], evidence,
+                                      c["reviewed_by"], c["reviewed_at"], c.get("orphaned_at"),
+                                      _earlier(c.get("earlier_verdict")), head]))
+                continue
             base = [d["id"], d["title"], c["id"], c["kind"], c["trigger"], c["value"], c["status"], c["note"]]
-            tail = [c.get("orphaned_at") or "", _earlier(c.get("earlier_verdict")), head]
-            rows = c["history"] or [{}]
-            for h in rows:
-                row = base + [h.get("time", ""), h.get("reviewer", ""), h.get("field", ""),
-                              _cell(h.get("old")), _cell(h.get("new"))] + tail
-                w.writerow([csv_safe(str(x if x is not None else "")) for x in row])
-    return buf.getvalue()
+            tail = [c.get("orphaned_at") or "", _earlier(c.get("earlier_verdict")), head,
+                    c["sentence"], c["speaker"], evidence, c.get("reason")]
+            for h in c["history"] or [{}]:
+                w.writerow(_safe_row(base + [h.get("time", ""), h.get("reviewer", ""), h.get("field", ""),
+                                             _cell(h.get("old")), _cell(h.get("new"))] + tail))
+    return BOM + buf.getvalue()
+
+
+def _safe_row(row: list) -> list[str]:
+    return [csv_safe(str(x if x is not None else "")) for x in row]
 
 
 def _earlier(v: dict | None) -> str:
@@ -144,27 +182,45 @@ def _md(s) -> str:
 MARKDOWN_MARK = "<!-- written by claimcheck audit export -->"
 
 
+def headings(docs: list[dict]) -> list[str]:
+    """A heading per document that no other in the report has: its title and file name, and
+    the claim file's path where two articles share both (two folders' 新闻.txt)."""
+    first = [f"{d['title'] or d['id']} · {d['id']}" if d["title"] and d["title"] != d["id"] else d["id"]
+             for d in docs]
+    return [f"{h} · {d['claim_file']}" if first.count(h) > 1 else h for h, d in zip(first, docs, strict=True)]
+
+
+def _in_sentence(c: dict) -> str:
+    """The sentence with the claim's trigger in bold (escaped for a table cell)."""
+    sentence, trigger = c["sentence"], c["trigger"]
+    at = sentence.find(trigger)
+    if at < 0 or not trigger.strip():
+        return _md(sentence)
+    return f"{_md(sentence[:at])}**{_md(trigger)}**{_md(sentence[at + len(trigger):])}"
+
+
 def audit_markdown(docs: list[dict]) -> str:
     out = [MARKDOWN_MARK, ""]  # how a later `-o` knows the file is a report of ours
-    for d in docs:
-        # Orphans (their words left the article) are not claims of the article any more: counted
-        # apart, or the header adds up to more claims than the article has.
-        live = [c for c in d["claims"] if not c.get("orphaned_at")]
-        counts = {s: sum(1 for c in live if c["status"] == s) for s in ("verified", "disputed", "pending")}
-        orphaned = len(d["claims"]) - len(live)
-        out.append(f"## {_md(d['title'] or d['id'])}\n")
-        out.append(f"{_md(d['date'] or 'undated')} · {counts['verified']} verified · {counts['disputed']} disputed · "
-                   f"{counts['pending']} pending" + (f" · {orphaned} orphaned" if orphaned else "") +
+    for d, heading in zip(docs, headings(docs), strict=True):
+        # Dismissed claims and orphans are counted apart, or the header adds up to more claims
+        # than the article makes.
+        n = counts(d["claims"])
+        apart = "".join(f" · {n[k]} {k}" for k in ("dismissed", "orphaned") if n[k])
+        out.append(f"## {_md(heading)}\n")
+        out.append(f"{_md(d['date'] or 'undated')} · {n['verified']} verified · {n['disputed']} disputed · "
+                   f"{n['pending']} pending{apart}"
                    f" · audit log head `{d['audit_head']['hash'][:16]}` ({d['audit_head']['events']} events)\n")
         if any(c.get("earlier_verdict") for c in d["claims"]):
             out.append("↺ the same claim was judged in another article: that verdict, where, who and when.\n")
-        out.append("| status | kind | claim | value | reviewer | note | changes |")
-        out.append("|---|---|---|---|---|---|---|")
+        out.append("| status | kind | claim | value | sentence | evidence | reviewer | note | changes |")
+        out.append("|---|---|---|---|---|---|---|---|---|")
         for c in d["claims"]:
             who = f"{c['reviewed_by']} {c['reviewed_at'][:16]}" if c["reviewed_at"] else ""
-            status = c["status"] + (f" · **orphaned** {c['orphaned_at'][:10]}" if c.get("orphaned_at") else "")
+            status = c["status"] + (f" ({c['reason']})" if c.get("reason") else "")
+            status += f" · **orphaned** {c['orphaned_at'][:10]}" if c.get("orphaned_at") else ""
             claim = c["trigger"] + (f" ↺ {_earlier(c['earlier_verdict'])}" if c.get("earlier_verdict") else "")
-            out.append(f"| {status} | {c['kind']} | {_md(claim)} | {_md(c['value'])} | {_md(who)} | "
-                       f"{_md(c['note'])} | {len(c['history'])} |")
+            evidence = "<br>".join(_md(e) for e in c["evidence"])  # after escaping: the only live tag
+            out.append(f"| {_md(status)} | {c['kind']} | {_md(claim)} | {_md(c['value'])} | {_in_sentence(c)} | "
+                       f"{evidence} | {_md(who)} | {_md(c['note'])} | {len(c['history'])} |")
         out.append("")
     return "\n".join(out)

@@ -304,13 +304,15 @@ def cmd_audit_export(args) -> int:
         reviewer=args.reviewer,
         status=Status(args.status) if args.status else None,
     )
+    if args.history and args.format != "csv":
+        raise FileError(["--history is for --format csv (YAML and Markdown always carry each claim's history)"])
     opened = opening.open_all(args.paths)
     # An audit report is a record of decisions, not a publication: it is written all the same,
     # but a file whose article changed or went missing is named.
     for line in opening.stale_articles(opened):
         _err(f"warning: {line}")
     docs = audit_report.audit_records(opened, f, opening.beside(args.paths))
-    render = {"yaml": lambda: audit_report.audit_yaml(docs, f), "csv": lambda: audit_report.audit_csv(docs),
+    render = {"yaml": lambda: audit_report.audit_yaml(docs, f), "csv": lambda: audit_report.audit_csv(docs, args.history),
               "markdown": lambda: audit_report.audit_markdown(docs)}[args.format]
     ours = {"yaml": outputs.sniff_prefix(b"filters:"), "csv": outputs.sniff_prefix(b"document,title,claim,kind,"),
             "markdown": outputs.sniff_prefix(audit_report.MARKDOWN_MARK.encode())}[args.format]
@@ -353,9 +355,16 @@ def cmd_export(args) -> int:
     opened = opening.open_all(args.paths)
     if not args.review_url:
         raise FileError(["ClaimReview needs --review-url: the address where your fact checks are published"])
+    ours = outputs.sniff_json_list_of("ClaimReview")
+    if args.output:  # a target refused before any statement is judged or edited
+        outputs.check(args.output, "export", ours=ours, keep=_files_at_hand(opened), force=args.force)
     reviews = claimreview.claim_reviews(opened, args.org, args.review_url, args.article_url)
-    _write_out(claimreview.claim_review_json(reviews), args.output, "export",
-               outputs.sniff_json_list_of("ClaimReview"), opened, args.force)
+    if not reviews:
+        _err(claimreview.nothing_to_publish(opened))
+        return 1
+    for line in claimreview.unknown_urls(opened, args.article_url):
+        _err(f"warning: {line}")
+    _write_out(claimreview.claim_review_json(reviews), args.output, "export", ours, opened, args.force)
     if args.output:
         print(shown(f"{len(reviews)} ClaimReview records -> {args.output}"), file=sys.stderr)
     return 0
@@ -442,6 +451,7 @@ def build_parser() -> argparse.ArgumentParser:
     ae.add_argument("--reviewer", metavar="NAME", help="only changes by this reviewer")
     ae.add_argument("--status", choices=[s.value for s in Status], help="only claims with this status now")
     ae.add_argument("--format", choices=["yaml", "csv", "markdown"], default="yaml")
+    ae.add_argument("--history", action="store_true", help="CSV: one row per change to a claim, instead of one per claim")
     ae.add_argument("--force", action="store_true", help="replace an existing -o file that is not an earlier report "
                     "(never an article, claim file, audit log or lock)")
     ae.set_defaults(func=cmd_audit_export)

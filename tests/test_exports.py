@@ -64,7 +64,7 @@ def test_audit_export_yaml_with_history_and_filters(desk, cli):
     by_id = {c["id"]: c for c in doc["claims"]}
     assert len(by_id) == len(store.load(claims).claims)
     tenth = by_id[ids["十分之一"]]
-    assert (tenth["status"], tenth["trigger"], tenth["value"]) == ("verified", "十分之一", "0.1")
+    assert (tenth["status"], tenth["trigger"], tenth["value"]) == ("verified", "十分之一", "10 %")
     assert [h["field"] for h in tenth["history"]] == ["status", "note", "evidence"]
     only_li = yaml.safe_load(cli("audit", "export", str(claims), "--reviewer", "li").stdout)
     assert {c["id"] for c in only_li["documents"][0]["claims"]} == {ids["超1600万次"], ids["2019年"]}
@@ -76,12 +76,16 @@ def test_audit_export_yaml_with_history_and_filters(desk, cli):
 
 def test_audit_export_csv_and_markdown(desk, cli):
     tmp, claims, ids = desk
-    rows = list(csv.DictReader(io.StringIO(cli("audit", "export", str(claims), "--format", "csv").stdout.decode())))
+    out = cli("audit", "export", str(claims), "--format", "csv", "--history").stdout.decode("utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(out)))
     disputed = [r for r in rows if r["claim"] == ids["超1600万次"]]
     assert [(r["field"], r["old"], r["new"], r["reviewer"]) for r in disputed] == [
         ("status", "pending", "disputed", "li"), ("note", "", "官方数据为1400万次", "li")]
     md = cli("audit", "export", str(claims), "--format", "markdown").stdout.decode()
-    assert "2 verified · 1 disputed" in md and "| disputed | quantity | 超1600万次 | 16000000 次 | li " in md
+    assert "2 verified · 1 disputed" in md
+    row = next(x for x in md.splitlines() if x.startswith("| disputed |"))
+    assert row.startswith("| disputed | quantity | 超1600万次 | &gt; 16,000,000 次 | ")  # > escaped for HTML
+    assert "**超1600万次**" in row and "| li " in row and "| 官方数据为1400万次 | 2 |" in row
 
 
 def test_claimreview_export_field_by_field(desk, cli):

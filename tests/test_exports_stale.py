@@ -114,7 +114,7 @@ def test_orphans_are_counted_apart_and_marked_in_markdown_and_csv(desk, cli):
     row = next(x for x in md.splitlines() if "| 2.3% |" in x)
     assert row.startswith(f"| verified · **orphaned** {orphan.orphaned_at.date().isoformat()} | quantity |")
     assert "orphaned" not in next(x for x in md.splitlines() if "| 5.2% |" in x)
-    text = cli("audit", "export", str(claims), "--format", "csv").stdout.decode()
+    text = cli("audit", "export", str(claims), "--format", "csv", "--history").stdout.decode("utf-8-sig")
     header = next(csv.reader(io.StringIO(text)))
     assert header[:13] == ["document", "title", "claim", "kind", "trigger", "value", "status", "note",
                            "time", "reviewer", "field", "old", "new"]  # old columns keep their places
@@ -142,7 +142,7 @@ def test_a_single_file_export_shows_earlier_verdicts_from_the_files_beside_it(de
     md = cli("audit", "export", str(b_claims), "--format", "markdown").stdout.decode()
     row = next(x for x in md.splitlines() if "| 2.3% " in x)
     assert row.startswith(f"| pending | quantity | 2.3% ↺ verified in a/{found['2.3%']} (wen ")
-    rows = list(csv.DictReader(io.StringIO(cli("audit", "export", str(b_claims), "--format", "csv").stdout.decode())))
+    rows = list(csv.DictReader(io.StringIO(cli("audit", "export", str(b_claims), "--format", "csv").stdout.decode("utf-8-sig"))))
     (earlier,) = {r["earlier_verdict"] for r in rows if r["claim"] == repeat}
     assert earlier.startswith(f"verified in a/{found['2.3%']} (wen ")
     assert {r["earlier_verdict"] for r in rows if r["claim"] != repeat} == {""}

@@ -133,12 +133,14 @@ def test_hostile_notes_are_inert_in_every_export(desk, capsys, tmp_path):
     assert "'" + HOSTILE_NOTE in cells
     code, out, _ = run(capsys, "audit", "export", str(claims), "--format", "markdown")
     assert "<script" not in out and "</script>" not in out and "<img" not in out and "&lt;img" in out
+    # The desk's claims share one sentence: it is published once, with one verdict (issue 16).
+    assert run(capsys, "mark", str(claims), ids[1], "verified")[0] == 0
     code, out, _ = run(capsys, "export", str(claims), "--org", "X", "--review-url", "https://x")
     assert code == 0 and "<" not in out and ">" not in out and "&" not in out
     published = json.loads(out)
     assert any(r["reviewRating"].get("ratingExplanation") == HOSTILE_NOTE for r in published)
     head = published[0]["identifier"]["value"]
-    assert head == f"{audit.read(audit.log_path(claims)).events[-1].hash}:4"
+    assert head == f"{audit.read(audit.log_path(claims)).events[-1].hash}:5"
 
 
 # --- 4. bounded reads -----------------------------------------------------------------------
