@@ -2,7 +2,7 @@
 
 Each save of a claim file records the log's head (`ClaimFile.audit`): how many events the log
 held, the hash of the last one, and a digest of every claim's review (status, note,
-evidence). Opening the file then checks, without reading the whole log:
+evidence, and the reason of a dismissal). Opening the file then checks, without reading the whole log:
 
 - the log still holds that history (a deleted last event, a log cut short, emptied or
   replaced by another is reported, naming both files);
@@ -26,8 +26,8 @@ from typing import Any
 from . import audit
 from .model import SCHEMA_VERSION, AuditHead, Claim, ClaimFile, Status
 
-REVIEW_FIELDS = ("status", "note", "evidence")
-DEFAULTS: dict[str, Any] = {"status": Status.pending.value, "note": "", "evidence": []}
+REVIEW_FIELDS = ("status", "note", "evidence", "reason")
+DEFAULTS: dict[str, Any] = {"status": Status.pending.value, "note": "", "evidence": [], "reason": None}
 _MOD = 1 << 128
 MAX_LINES = 3  # hand-edited claims named one by one; the rest counted
 
@@ -35,7 +35,10 @@ MAX_LINES = 3  # hand-edited claims named one by one; the rest counted
 def fingerprint(c: Claim) -> int:
     """A claim's review as a number; the file's digest is their sum, so that one change
     updates it in constant time (a key press on a file of 10,000 claims)."""
-    canon = json.dumps([c.id, c.status.value, c.note, list(c.evidence)], ensure_ascii=False, separators=(",", ":"))
+    review = [c.id, c.status.value, c.note, list(c.evidence)]
+    if c.reason is not None:  # only then: the claims of version 1 and 2 files keep their fingerprints
+        review.append(c.reason)
+    canon = json.dumps(review, ensure_ascii=False, separators=(",", ":"))
     return int.from_bytes(hashlib.sha256(canon.encode("utf-8")).digest()[:16], "big")
 
 
@@ -48,7 +51,7 @@ def head(events: int, last_hash: str, state: int) -> AuditHead:
 
 
 def review_of(c: Claim) -> dict[str, Any]:
-    return {"status": c.status.value, "note": c.note, "evidence": list(c.evidence)}
+    return {"status": c.status.value, "note": c.note, "evidence": list(c.evidence), "reason": c.reason}
 
 
 @dataclass

@@ -11,9 +11,10 @@ import difflib
 from collections import defaultdict
 
 from .audit import Change, now
-from .model import Claim, ClaimFile
+from .manual import relocate
+from .model import MANUAL_RULE, Claim, ClaimFile
 
-REVIEW = ("status", "note", "evidence", "reviewed_by", "reviewed_at")
+REVIEW = ("status", "note", "evidence", "reason", "reviewed_by", "reviewed_at")
 # What a claim asserts: if these differ, the editor must hear that the claim changed.
 CONTENT = ("kind", "trigger", "value", "value_high", "unit", "currency", "comparator", "change", "compared", "speaker")
 
@@ -38,13 +39,55 @@ def _content(c: Claim) -> dict:
     return d
 
 
-def merge(old: ClaimFile, new: ClaimFile, min_similarity: float = 0.6) -> tuple[ClaimFile, list[Change]]:
+def merge(old: ClaimFile, new: ClaimFile, min_similarity: float = 0.6, *,
+          article: str | None = None) -> tuple[ClaimFile, list[Change]]:
     """Merge a fresh extraction into an existing claim file; return the result and its changes.
 
     Claims are paired first by id (the id hashes the claim's own clause), then, for claims
     whose clause was edited (a typo fixed), by kind, trigger, value and speaker with the most
     similar clause. A paired new claim takes the old id and review.
+
+    Claims added by hand are not the extractor's to pair: they follow their words in `article`
+    (the text `new` was extracted from), orphaned only when the words are gone, and a fresh
+    claim of the same kind on the same words gives way to them. Without `article` they stay as
+    they are.
     """
+    manual = [c for c in old.claims if c.rule == MANUAL_RULE]
+    old = old.model_copy(update={"claims": [c for c in old.claims if c.rule != MANUAL_RULE]})
+    kept, manual_changes = _follow(manual, article)
+    taken = {(c.kind, c.trigger.start, c.trigger.end) for c in kept}
+    new = new.model_copy(update={"claims": [c for c in new.claims
+                                            if (c.kind, c.trigger.start, c.trigger.end) not in taken]})
+    merged, changes = _merge(old, new, min_similarity)
+    claims = list(merged.claims)
+    for c in kept:  # in article order among the live claims
+        at = next((i for i, o in enumerate(claims) if o.orphaned_at is not None or o.trigger.start > c.trigger.start),
+                  len(claims))
+        claims.insert(at, c)
+    return merged.model_copy(update={"claims": claims}), changes + manual_changes
+
+
+def _follow(manual: list[Claim], article: str | None) -> tuple[list[Claim], list[Change]]:
+    """Claims added by hand, where their words now are; those whose words left the article orphaned."""
+    if article is None:
+        return manual, []
+    out, changes, when = [], [], now()
+    for c in manual:
+        moved = relocate(c, article)
+        if moved is None:
+            if c.orphaned_at is None:
+                changes.append(Change(c.id, "orphaned", _summary(c), None))
+                c = c.model_copy(update={"orphaned_at": when})
+            out.append(c)
+            continue
+        if c.orphaned_at is not None:
+            moved = moved.model_copy(update={"orphaned_at": None})
+            changes.append(Change(c.id, "restored", None, _summary(moved)))
+        out.append(moved)
+    return out, changes
+
+
+def _merge(old: ClaimFile, new: ClaimFile, min_similarity: float) -> tuple[ClaimFile, list[Change]]:
     old_by_id = {c.id: c for c in old.claims}
     paired: dict[int, Claim] = {}  # index in new.claims -> old claim
     used: set[str] = set()

@@ -13,8 +13,10 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
-# 2: claim files record the head of their audit log (`audit`). Version 1 files still load.
-SCHEMA_VERSION = 2
+# 2: claim files record the head of their audit log (`audit`).
+# 3: a claim may be dismissed (with a `reason`), and added by hand (`added_by`, rule `manual`).
+# Versions 1 and 2 still load: their claims have neither field.
+SCHEMA_VERSION = 3
 
 
 class Kind(StrEnum):
@@ -28,6 +30,12 @@ class Status(StrEnum):
     pending = "pending"
     verified = "verified"
     disputed = "disputed"
+    dismissed = "dismissed"  # not a checkable claim: left out of the progress and of what is published
+
+
+# Why a claim was dismissed, as offered in the review UI; an editor may also type a reason.
+DISMISS_REASONS = ("not a claim", "duplicate", "opinion", "out of scope")
+MANUAL_RULE = "manual"  # the `rule` of a claim an editor added by hand
 
 
 class Comparator(StrEnum):
@@ -111,8 +119,10 @@ class Claim(_Strict):
     status: Status = Status.pending
     note: str = ""
     evidence: list[str] = Field(default_factory=list)
+    reason: str | None = Field(default=None, description="why the claim was dismissed (status dismissed)")
     reviewed_by: str | None = None
     reviewed_at: datetime | None = None
+    added_by: str | None = Field(default=None, description=f"who added the claim by hand (its rule is {MANUAL_RULE!r})")
     orphaned_at: datetime | None = Field(
         default=None, description="set when re-extraction no longer finds the claim in the article; it is kept"
     )

@@ -6,6 +6,7 @@ two leaves a logged intent, never an unlogged decision.
 """
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 from typing import Any
 
@@ -13,9 +14,10 @@ from . import agreement, audit, store, yamlio
 from .errors import FileError
 from .lock import FileLock, Holder, Locked, Unwritable, reviewer_name
 from .merge import merge
-from .model import Claim, ClaimFile, Status
+from .model import MANUAL_RULE, Claim, ClaimFile, Status
+from .text import decode
 
-REVIEW_FIELDS = ("status", "note", "evidence")
+REVIEW_FIELDS = agreement.REVIEW_FIELDS
 
 
 class ReadOnly(FileError):
@@ -180,7 +182,30 @@ class Review:
             return self.claim(claim_id)
         return self.update(claim_id, evidence=[*self.claim(claim_id).evidence, item])
 
-    def merge_extraction(self, fresh: ClaimFile) -> list[audit.Change]:
+    def add_claim(self, claim: Claim) -> Claim:
+        """Add a claim the extractor missed (see `claims.manual`): logged as `added`, with who
+        added it, then saved, in article order. Refuses a claim of the same kind on the same words."""
+        if self.read_only:
+            raise ReadOnly([f"{self.path}: read-only, {self.read_only_reason}; nothing was added"])
+        if why := self.refusal():
+            raise FileError([f"{why}; nothing was added"])
+        for c in self.cf.claims:
+            if c.kind == claim.kind and (c.trigger.start, c.trigger.end) == (claim.trigger.start, claim.trigger.end):
+                raise FileError([f"{self.path}: {c.id} is already a {c.kind.value} claim on {c.trigger.text!r}; "
+                                 "nothing was added"])
+        if claim.id in self._index:
+            raise FileError([f"{self.path}: a claim with id {claim.id!r} exists already; nothing was added"])
+        summary = {"kind": claim.kind.value, "trigger": claim.trigger.text, "text": claim.text, "rule": claim.rule,
+                   **claim.model_dump(mode="json", include={"value", "value_high", "unit", "speaker"}, exclude_none=True)}
+        events = self._chain.append([audit.Change(claim.id, "added", None, summary)], self.reviewer)
+        at = next((i for i, c in enumerate(self.cf.claims) if c.trigger.start > claim.trigger.start),
+                  len(self.cf.claims))
+        claims = [*self.cf.claims[:at], claim, *self.cf.claims[at:]]
+        self._save_whole(agreement.with_head(self.cf.model_copy(update={"claims": claims}),
+                                             events[-1].seq, events[-1].hash))
+        return claim
+
+    def merge_extraction(self, fresh: ClaimFile, article: str | None = None) -> list[audit.Change]:
         """Merge a new extraction of the (edited) article into the file, as `claimcheck extract`
         does on a re-run: every decision kept, new claims pending, vanished claims orphaned.
 
@@ -191,7 +216,9 @@ class Review:
             raise ReadOnly([f"{self.path}: read-only, {self.read_only_reason}; not re-extracted"])
         if why := self.refusal():
             raise FileError([f"{why}; not re-extracted"])
-        merged, changes = merge(self.cf, fresh)
+        if article is None:
+            article = self._article_of(fresh)
+        merged, changes = merge(self.cf, fresh, article=article)
         # A re-extraction whose events were logged but whose save was lost is being done again:
         # what the log has already is not logged twice.
         to_log = [c for c in changes if (c.claim, c.field) not in self._unsaved]
@@ -200,6 +227,19 @@ class Review:
         events, last = (logged[-1].seq, logged[-1].hash) if logged else self._head()
         self._save_whole(agreement.with_head(merged, events, last))
         return changes
+
+    def _article_of(self, fresh: ClaimFile) -> str | None:
+        """The text a fresh extraction was made from, when it can be found (for the claims added
+        by hand, which follow their words); None when not, or when it has changed again since."""
+        if not any(c.rule == MANUAL_RULE for c in self.cf.claims):
+            return None
+        found = store.locate_article(self.path, fresh)
+        if found is None or hashlib.sha256(found[1]).hexdigest() != fresh.document.sha256:
+            return None
+        try:
+            return decode(found[1], str(found[0]))[0]
+        except FileError:
+            return None
 
     def _head(self) -> tuple[int, str]:
         """The log's event count and last hash as this file last recorded or found them."""

@@ -193,7 +193,7 @@ def test_mark_warns_when_judged_claims_have_lost_their_audit_log(cli, tmp_path):
     # A version-1 file (no head) whose log is gone: a warning, and a new log starts with the
     # earlier review as found, then the new change.
     text = claims.read_text(encoding="utf-8")
-    claims.write_text(re.sub(r"audit:\n(  .*\n)+", "", text).replace("schema: 2", "schema: 1"), encoding="utf-8")
+    claims.write_text(re.sub(r"audit:\n(  .*\n)+", "", text).replace("schema: 3", "schema: 1"), encoding="utf-8")
     r = cli("mark", str(claims), second, "disputed")
     err = r.stderr.decode("utf-8")
     assert r.returncode == 0 and "no audit log, though 1 claim was already judged" in err

@@ -267,7 +267,7 @@ def _malformed(raw: str) -> tuple[str, str]:
 def _unknown_status(raw: str) -> tuple[str, str]:
     n = line_of(raw, "status: pending", 2)
     return (replace_nth(raw, "status: pending", "status: maybe", 2),
-            f":{n}:11: claims[2].status: Input should be 'pending', 'verified' or 'disputed'")
+            f":{n}:11: claims[2].status: Input should be 'pending', 'verified', 'disputed' or 'dismissed'")
 
 
 def _duplicate_id(raw: str) -> tuple[str, str]:
@@ -283,14 +283,14 @@ def _control_character(raw: str) -> tuple[str, str]:
 
 CLAIM_FILE_FAULTS = {
     "malformed-yaml": _malformed,
-    "future-schema": lambda raw: (raw.replace("schema: 2\n", "schema: 3\n", 1),
-                                  ":1:9: schema: version 3 is newer than this claimcheck understands (2); upgrade claimcheck"),
-    "schema-zero": lambda raw: (raw.replace("schema: 2\n", "schema: 0\n", 1),
-                                ":1:9: schema: version 0 does not exist (this claimcheck reads versions 1 to 2)"),
-    "schema-string": lambda raw: (raw.replace("schema: 2\n", "schema: '2'\n", 1), ":1:9: schema: Input should be a valid integer"),
+    "future-schema": lambda raw: (raw.replace("schema: 3\n", "schema: 4\n", 1),
+                                  ":1:9: schema: version 4 is newer than this claimcheck understands (3); upgrade claimcheck"),
+    "schema-zero": lambda raw: (raw.replace("schema: 3\n", "schema: 0\n", 1),
+                                ":1:9: schema: version 0 does not exist (this claimcheck reads versions 1 to 3)"),
+    "schema-string": lambda raw: (raw.replace("schema: 3\n", "schema: '3'\n", 1), ":1:9: schema: Input should be a valid integer"),
     "unknown-status": _unknown_status,
     "duplicate-id": _duplicate_id,
-    "duplicate-key": lambda raw: (raw.replace("schema: 2\n", "schema: 2\nschema: 2\n", 1), ":2:1: duplicate key 'schema'"),
+    "duplicate-key": lambda raw: (raw.replace("schema: 3\n", "schema: 3\nschema: 3\n", 1), ":2:1: duplicate key 'schema'"),
     "alias": lambda raw: (raw.replace('  note: ""', '  note: &n ""', 1).replace('  note: ""', "  note: *n", 1),
                           f":{line_of(raw, '  note: ')}:9: YAML aliases are not allowed here"),
     "control-character": _control_character,

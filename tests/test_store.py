@@ -118,7 +118,7 @@ def test_trigger_text_must_fit_its_offsets(sample_cf, tmp_path):
 
 def test_duplicate_keys_ids_and_aliases_are_refused(sample_cf, tmp_path):
     path, raw = _saved(sample_cf, tmp_path)
-    path.write_text(raw.replace("schema: 2\n", "schema: 2\nschema: 2\n", 1), encoding="utf-8")
+    path.write_text(raw.replace("schema: 3\n", "schema: 3\nschema: 3\n", 1), encoding="utf-8")
     with pytest.raises(FileError, match=":2:1: duplicate key 'schema'"):
         store.load(path)
     data = yaml.safe_load(raw)
@@ -214,7 +214,7 @@ def test_the_fast_reader_reads_only_what_claimcheck_wrote(sample_cf):
     for other in edited:
         assert yamlio.read_emitted(other) is None
         assert store.loads(other) == sample_cf  # the YAML parser reads them instead
-    twice = text.replace("schema: 2\n", "schema: 2\nschema: 2\n")
+    twice = text.replace("schema: 3\n", "schema: 3\nschema: 3\n")
     assert yamlio.read_emitted(twice) is None
     with pytest.raises(FileError, match=r"c.yaml:2:1: .*duplicate key"):
         store.loads(twice, "c.yaml")

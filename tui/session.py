@@ -22,7 +22,8 @@ from claims.store import locate_article, save
 
 from . import display
 
-STATUS_FILTERS: tuple[Status | None, ...] = (None, Status.pending, Status.disputed, Status.verified)
+# None shows every claim but the dismissed ones, which only their own filter shows.
+STATUS_FILTERS: tuple[Status | None, ...] = (None, Status.pending, Status.disputed, Status.verified, Status.dismissed)
 KIND_FILTERS: tuple[Kind | None, ...] = (None, *Kind)
 
 
@@ -241,14 +242,17 @@ class OpenDoc:
 
     # -- what is shown ----------------------------------------------------------------------
     def visible(self, status: Status | None = None, kind: Kind | None = None, query: str = "") -> list[Claim]:
-        """The claims that pass the filters, in file order; `query` matches text, speaker and values."""
+        """The claims that pass the filters, in file order; `query` matches text, speaker and values.
+        No status filter shows every claim but the dismissed ones."""
+        return [c for c in self.claims if self.passes(c, status, kind, query)]
+
+    @staticmethod
+    def passes(c: Claim, status: Status | None = None, kind: Kind | None = None, query: str = "") -> bool:
+        """Whether one claim passes the filters (see `visible`)."""
         q = query.strip().casefold()
-        return [
-            c for c in self.claims
-            if (status is None or c.status == status)
-            and (kind is None or c.kind == kind)
-            and (not q or q in display.searchable(c))
-        ]
+        return ((c.status == status if status is not None else c.status != Status.dismissed)
+                and (kind is None or c.kind == kind)
+                and (not q or q in display.searchable(c)))
 
     def context(self, claim: Claim) -> Context:
         """The claim's paragraph with its sentence, clause and trigger; the clause alone without the article."""
@@ -296,7 +300,23 @@ class OpenDoc:
         return new
 
     def set_status(self, claim_id: str, status: Status) -> Claim | None:
+        if status == Status.dismissed:
+            return self.dismiss(claim_id, self.claim(claim_id).reason or "")
+        if self.claim(claim_id).reason is not None:  # no longer dismissed: its reason goes with it
+            return self.change(claim_id, status.value, status=status, reason=None)
         return self.change(claim_id, status.value, status=status)
+
+    def dismiss(self, claim_id: str, reason: str) -> Claim | None:
+        """Not a checkable claim, and why (one of `DISMISS_REASONS` or the editor's words)."""
+        return self.change(claim_id, "dismissed", status=Status.dismissed, reason=reason.strip() or None)
+
+    def dismissed(self) -> int:
+        return sum(c.status == Status.dismissed and c.orphaned_at is None for c in self.claims)
+
+    def add_claim(self, claim: Claim) -> Claim:
+        """Add a claim the extractor missed (logged and saved at once; not undone by `u`)."""
+        self._check_writable()
+        return self.review.add_claim(claim)
 
     def set_note(self, claim_id: str, note: str) -> Claim | None:
         return self.change(claim_id, "note", note=note)

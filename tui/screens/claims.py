@@ -25,6 +25,7 @@ from ..widgets.claim_detail import ClaimDetail
 from ..widgets.claim_table import ClaimTable
 from ..widgets.doc_header import DocHeader
 from .article import ArticleScreen
+from .decide import Deciding
 from .prompt import EvidenceScreen, PromptScreen
 
 SEARCH_DELAY = 0.15  # seconds of no typing before the table follows the search box
@@ -57,7 +58,7 @@ class SearchBox(Input):
         self.styles.clear_rule("display")
 
 
-class ClaimsScreen(Screen[None]):
+class ClaimsScreen(Deciding, Screen[None]):
     SCOPE = "claims"
     BINDINGS = bindings("claims")
     # Below 110 cells the table and the detail no longer fit side by side: they stack (app.tcss),
@@ -164,7 +165,20 @@ class ClaimsScreen(Screen[None]):
                                          whole=not self.has_class("-narrow"))
 
     def refresh_claim(self, claim: Claim) -> None:
-        """After a change: the claim's row, the progress, and the detail if it is the current claim."""
+        """After a change: the claim's row, the progress, and the detail if it is the current claim.
+        A claim that leaves the view (dismissed) or comes back to it (undone) refills the table."""
+        ids = self.table.ids()
+        listed = claim.id in ids
+        if listed != self.doc.passes(claim, self.status_filter, self.kind_filter, self.query_text):
+            keep = self.table.current_id
+            if keep == claim.id and listed:  # the cursor goes on to the next row
+                i = ids.index(claim.id)
+                keep = ids[i + 1] if i + 1 < len(ids) else ids[i - 1] if i else None
+            self.table.fill(self.doc.visible(self.status_filter, self.kind_filter, self.query_text), keep=keep)
+            self.show_filters()
+            self.show_detail()
+            self.query_one(DocHeader).set_counts(self.doc.counts(), self.doc.orphaned())
+            return
         self.table.update_claim(claim)
         self.query_one(DocHeader).set_counts(self.doc.counts(), self.doc.orphaned())
         if self.table.current_id == claim.id:
@@ -236,52 +250,9 @@ class ClaimsScreen(Screen[None]):
     def action_previous_pending(self) -> None:
         self._go_pending(-1)
 
-    # -- changing ---------------------------------------------------------------------------
-    def _refused(self, e: FileError) -> None:
-        self.notify(display.safe(" ".join(e.problems)), title="Nothing changed", severity="warning", markup=False)
-
-    def _guard(self) -> Claim | None:
-        """The current claim, or None (and say why) when nothing can be changed."""
-        if self.doc.read_only:
-            self.notify(display.safe(f"{self.doc.read_only_reason} Nothing was changed."),
-                        title="Read-only", severity="warning", markup=False)
-            return None
-        claim = self.current
-        if claim is None:
-            self.notify("No claim selected.", severity="warning")
-        return claim
-
-    def action_set_status(self, status: str) -> None:
-        claim = self._guard()
-        if claim is None:
-            return
-        try:
-            new = self.doc.set_status(claim.id, Status(status))
-        except FileError as e:
-            self._refused(e)
-            return
-        if new is not None:
-            self.refresh_claim(new)
+    # -- changing (v d p x n: tui/screens/decide.py) -------------------------------------------
+    def decided(self) -> None:
         self._go_pending(+1, quiet=True)
-
-    def action_edit_note(self) -> None:
-        claim = self._guard()
-        if claim is None:
-            return
-        shown = display.safe(claim.note)
-
-        def save(value: str | None) -> None:
-            if value is None or value == shown:
-                return  # cancelled, or saved unchanged
-            try:
-                new = self.doc.set_note(claim.id, value)
-            except FileError as e:
-                self._refused(e)
-                return
-            if new is not None:
-                self.refresh_claim(new)
-
-        self.app.push_screen(PromptScreen("Note", claim.text, claim.note, "what you found, what to check"), save)
 
     def action_add_evidence(self) -> None:
         claim = self._guard()
@@ -418,7 +389,16 @@ class ClaimsScreen(Screen[None]):
 
     # -- other screens ----------------------------------------------------------------------
     def action_article(self) -> None:
-        self.app.push_screen(ArticleScreen(self.doc, self.table.current_id))
+        def back(at: str | None) -> None:
+            # Claims decided or added there: the table as the filters now show it, on the claim
+            # the article view had highlighted.
+            self.table.fill(self.doc.visible(self.status_filter, self.kind_filter, self.query_text),
+                            keep=at or self.table.current_id)
+            self.show_filters()
+            self.show_detail()
+            self.query_one(DocHeader).set_counts(self.doc.counts(), self.doc.orphaned())
+
+        self.app.push_screen(ArticleScreen(self.doc, self.table.current_id), back)
 
     def action_back(self) -> None:
         if self.can_go_back:

@@ -120,7 +120,16 @@ def fields(claim: Claim, label_style: str = "bold", earlier: Text | None = None)
         grid.add_row("Speaker", s)
     grid.add_row("Trigger", text(claim.trigger.text))
     grid.add_row("Rule", text(claim.rule))
-    grid.add_row("Note", text(claim.note) if claim.note else Text("—", style="dim"))
+    if claim.status == Status.dismissed:
+        grid.add_row("Dismissed", text(claim.reason or "no reason given", "bold"))
+    if claim.note:
+        grid.add_row("Note", text(claim.note))
+    elif claim.status == Status.disputed:
+        grid.add_row("Note", Text("missing: say why it is disputed (n)", style="bold red"))
+    else:
+        grid.add_row("Note", Text("—", style="dim"))
+    if claim.added_by:
+        grid.add_row("Added", text(f"by hand, by {claim.added_by}"))
     if claim.evidence:
         grid.add_row("Evidence", Text("\n").join(text(f"{i}. {e}") for i, e in enumerate(claim.evidence, 1)))
     else:

@@ -10,7 +10,7 @@ from rich.text import Text
 from textual import events
 from textual.widgets import DataTable
 
-from claims.model import Claim
+from claims.model import Claim, Status
 
 from .. import display
 
@@ -34,6 +34,8 @@ def mark(claim: Claim, repeated: bool = False) -> Text:
         t.append("↺", style="bold cyan")  # already judged in another article
     if claim.orphaned_at is not None:
         t.append("†" if repeated else " †", style="bold red")  # no longer in the article
+    elif claim.status == Status.disputed and not claim.note.strip():
+        t.append("!" if repeated else " !", style="bold red")  # disputed, but the note saying why is missing
     elif claim.note or claim.evidence:
         t.append("*" if repeated else " *", style="bold yellow")  # has a note or evidence
     return t

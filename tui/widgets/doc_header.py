@@ -52,6 +52,8 @@ class DocHeader(Widget):
         done = v + d
         line2 = display.counts_text(v, d, p)
         tail = f"  {done}/{total} reviewed ({(100 * done // total) if total else 0}%)"
+        if self._counts[Status.dismissed]:  # not claims: out of the count, said apart
+            tail += f"  · {self._counts[Status.dismissed]} dismissed"
         if self._orphaned:
             tail += f"  · {self._orphaned} orphaned"
         bar_width = max(10, min(60, width - cell_len(line2.plain) - cell_len(tail) - 4))
