@@ -11,7 +11,7 @@ from claims.lock import FileLock
 from claims.model import Status
 from claims.review import Review
 
-from .conftest import SAMPLE
+from .conftest import SAMPLE, run_cli_process
 
 ARTICLE = "某市经济稳步回升\n2024年03月28日\n\n市统计局局长王建国表示，一季度全市生产总值达1.5亿元，同比增长35%。\n"
 
@@ -26,8 +26,9 @@ def test_extract_to_a_file(cli, tmp_path):
     assert all(text[c.trigger.start : c.trigger.end] == c.trigger.text for c in cf.claims)
 
 
-def test_extract_to_stdout_and_from_stdin(cli):
-    r = cli("extract", "-", stdin=ARTICLE.encode("gb18030"))
+def test_extract_to_stdout_and_from_stdin():
+    # In a process of its own: real pipes, with the encodings Python gives them.
+    r = run_cli_process("extract", "-", stdin=ARTICLE.encode("gb18030"))
     assert r.returncode == 0, r.stderr
     data = yaml.safe_load(r.stdout.decode("utf-8"))
     assert data["document"]["encoding"] == "gb18030"
