@@ -40,6 +40,9 @@ _TRANSLIT = set(
     "愛貝賓達東爾費豐岡華賈傑凱蘭勞黎蓮盧魯倫羅邁門納諾龐喬欽瓊蘇湯圖萬維溫烏謝雅亞揚約澤紮茲錢"
 )
 _DOCUMENTS = ("如下", "规定", "規定", "预报", "預報", "讯息", "訊息", "消息", "声明", "聲明", "公告", "报告", "報告", "通知", "通报", "通報", "文件", "报道", "報導")
+# How a newspaper, a magazine, a broadcaster or a news site ends its name (《衛報》, 《财经》杂志 is not inside).
+_OUTLET_ENDS = ("报", "報", "刊", "志", "誌", "社", "网", "網", "台", "臺", "闻", "聞", "视", "視", "周", "週")
+_PERIODIC_REPORTS = ("简报", "簡報", "快报", "快報", "年报", "年報", "季报", "季報", "月报", "月報", "情报", "情報")
 _COUNTED = regex.compile(r"[一两兩多数數几幾该該][位名个個些]")
 _MANNER = regex.compile(r"(?<=\p{Han}{2})\p{Han}{2}地$")  # 高兴地, 焦急地: how it was said
 
@@ -91,6 +94,9 @@ class Vocabulary:
     honorifics: tuple[str, ...] = ()
     nickname_prefixes: tuple[str, ...] = ()
     not_name_start: frozenset[str] = frozenset()
+    not_name_words: tuple[str, ...] = ()
+    org_opening: tuple[str, ...] = ()
+    field_labels: tuple[str, ...] = ()
     crowd: tuple[str, ...] = ()
     anaphor_prefixes: tuple[str, ...] = ()
     party_anaphors: dict[str, str] = field(default_factory=dict)
@@ -120,7 +126,10 @@ class Vocabulary:
             title_end=frozenset(lists.get("title_end", ())),
             honorifics=tuple(sorted(lists.get("honorific", ()), key=len, reverse=True)),
             nickname_prefixes=tuple(lists.get("nickname_prefix", ())),
-            not_name_start=frozenset(lists.get("not_name_start", ())),
+            not_name_start=frozenset(w for w in lists.get("not_name_start", ()) if len(w) == 1),
+            not_name_words=tuple(w for w in lists.get("not_name_start", ()) if len(w) > 1),
+            org_opening=tuple(lists.get("org_opening", ())),
+            field_labels=tuple(lists.get("field_label", ())),
             crowd=tuple(lists.get("crowd", ())),
             anaphor_prefixes=tuple(lists.get("anaphor_prefix", ())),
             # 院方 → the last organisation whose name ends in 院 (医院, 法院)
@@ -141,7 +150,9 @@ class Vocabulary:
         )
 
     def _announces(self, subject: str) -> bool:
-        # 将于8月公布 is not yet said; 世界粮食计划署 is an organisation's name.
+        # 将于8月公布 is not yet said; 世界粮食计划署 and 計劃生育聯盟 are organisations' names.
+        if any(len(x) >= 2 and subject.endswith(x) for x in self.org_suffixes):
+            return False
         for w in self.future:
             i = subject.find(w)
             while i >= 0:
@@ -215,11 +226,13 @@ class Vocabulary:
             return None
         if name in self.party_anaphors or self._anaphor(name):
             return "anaphor"
-        if name[0] in self.not_name_start or name.endswith(self.crowd):
+        if self.opens_clause(name) or name.endswith(self.crowd):
             return None
+        if name.startswith("《") and name.endswith("》") and self._outlet(name[1:-1]):
+            return "org"  # 《衛報》, 《紐約時報》: a newspaper (《通知》, 《报告》 are documents)
         if name.endswith(("”", "」")) and ("“" in name or "「" in name) and len(name) <= 24:
             return "org"  # 民航数据平台“航旅指数”: a named platform
-        if any(c in name for c in "，,。；;：:“”「」《》…\n") or "..." in name:
+        if any(c in name for c in "，,。；;：:“”「」《》〖〗【】…\n") or "..." in name:
             return None
         if self.is_name(name) or self._honorific(name) or self._nickname(name):
             return "person"
@@ -253,6 +266,17 @@ class Vocabulary:
         if _HAN.fullmatch(name) and len(name) <= 4 and known(name):
             return "name"  # 伊斯科, 班加, 港鐵: named as someone elsewhere in the article
         return None
+
+    def opens_clause(self, name: str) -> bool:
+        """A candidate that begins like a clause (以及回应, 故不建議, 任何對華航): no one's name,
+        unless it is an organisation's whose name opens so (自然资源部, 自治区政府)."""
+        if name.startswith(self.not_name_words):
+            return True
+        return name[:1] in self.not_name_start and not (name.startswith(self.org_opening) and name.endswith(self.org_suffixes))
+
+    def _outlet(self, inner: str) -> bool:
+        return 2 <= len(inner) <= 12 and inner.endswith(_OUTLET_ENDS) and not inner.endswith(_DOCUMENTS) \
+            and not inner.endswith(_PERIODIC_REPORTS) and _HAN.fullmatch(inner) is not None
 
     def _anaphor(self, name: str) -> bool:
         # 该银行, 該公司, 该行, 該院: that organisation, named before
@@ -333,6 +357,8 @@ class Vocabulary:
 
 # Colon rules read the whole line before the colon: only a speaker and a few words may stand there.
 _COLON_RULES = ("attribution.colon",)
+# Rules whose speaker publishes or reports (发布…数据, 《…》報導): an organisation or an outlet, not a person.
+_PUBLISHER_RULES = ("attribution.publishes", "attribution.reports")
 
 # How far before the last named person a mention scan restarts: longer than any title.
 _MENTION_MARGIN = 40
@@ -447,8 +473,9 @@ def attribute(
                 known_words[key] = n >= times
             else:
                 e = regex.escape(word)
-                uses = len(regex.findall(r"(?:\L<title>)" + e + "|" + e + r"\s?[（(][A-Za-z]|" + e + r"(?:\L<cue>|[说說称稱])",
-                                         text, title=list(vocab.titles) or [""], cue=list(vocab.cue_verbs) or [""]))
+                # each kind of use counted on its own: CEO麗莎里德(Melissa Reed) is two uses in one place
+                uses = sum(len(regex.findall(p, text, title=list(vocab.titles) or [""], cue=list(vocab.cue_verbs) or [""],
+                                             ignore_unused=True)) for p in (r"(?:\L<title>)" + e, e + r"\s?[（(][A-Za-z]", e + r"[還还也亦又更則则]?(?:\L<cue>|[说說称稱])"))
                 known_words[key] = n >= 3 or uses >= 2
         return known_words[key]
 
@@ -544,11 +571,14 @@ def attribute(
             a, b, title, kind = found
             if cue.rule.startswith(_COLON_RULES) and (
                     b < len(subject) and (kind == "name" or len(subject) - b > 8)
-                    or subject.endswith(_DOCUMENTS) or "【" in subject or "】" in subject
+                    or subject.endswith(_DOCUMENTS) or subject.endswith(vocab.field_labels) or "【" in subject or "】" in subject
                     or subject.count("（") + subject.count("(") != subject.count("）") + subject.count(")")
                     or kind == "role" and b - a > 4 or _LATIN_NAME.fullmatch(subject[a:b]) and " " not in subject[a:b]
                     or kind == "org" and b - a <= 2 and subject[a:b] in vocab.org_suffixes and subject[b - 1] != "方"):
-                continue  # 通知上用英文写着：“……”, 央视网消息：, 【责任编辑：, Pro： name no speaker; 外方：, 懷特： do
+                continue  # 通知上用英文写着：“……”, 央视网消息：, 【责任编辑：, 地址：, Pro： name no speaker; 外方：, 懷特： do
+            if cue.rule.startswith(_PUBLISHER_RULES) and kind not in ("org", "name", "anaphor") \
+                    and not _LATIN_NAME.fullmatch(subject[a:b]):
+                continue  # 武汉连续发布高温预警: who publishes or reports is an organisation or an outlet
             name = subject[a:b]
             name_at = s0 + a
             if kind == "pronoun":
