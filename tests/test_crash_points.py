@@ -7,11 +7,13 @@ after each kill: the claim file loads; the log verifies, or names a torn tail th
 cuts off; after the next open (the one the user would make: `claimcheck check`, the UI, the
 re-run of extract) the file and the log agree on every claim's review, every decision whose
 event reached the log before the kill is there and none that did not; and the next save
-leaves no temporary of the claim file behind. The counts are printed (`pytest -s`) and, with
-CLAIMCHECK_CRASH_REPORT=FILE, written to FILE.
+leaves no temporary of the claim file behind. The counts are printed (`pytest -s -n0
+tests/test_crash_points.py`) and, with CLAIMCHECK_CRASH_REPORT=FILE, written to FILE.
 """
 from __future__ import annotations
 
+import copy
+import importlib
 import os
 import re
 import shutil
@@ -26,12 +28,14 @@ from pathlib import Path
 import pytest
 
 from claims import agreement, audit, batch, cli, store, yamlio
-from claims.model import Status
+from claims.model import ClaimFile, Status
 from claims.review import Review, settle
 from tui.session import OpenDoc
 
 from .conftest import SAMPLE
 from .crashing import killed_at
+
+pytestmark = pytest.mark.xdist_group("crash_points")  # one worker: the counts are summed over the scenarios
 
 CF = "a.claims.yaml"
 ARTICLE = "a.txt"
@@ -62,15 +66,34 @@ class Counts:
 TOTALS: dict[str, Counts] = {}
 
 
-def reviews(path: Path) -> dict[str, tuple]:
-    return {c.id: (c.status.value, c.note, tuple(c.evidence)) for c in store.load(path).claims}
+def reviews(cf: ClaimFile) -> dict[str, tuple]:
+    return {c.id: (c.status.value, c.note, tuple(c.evidence)) for c in cf.claims}
 
 
-def orphans(path: Path) -> set[str]:
-    return {c.id for c in store.load(path).claims if c.orphaned_at is not None}
+def orphans(cf: ClaimFile) -> set[str]:
+    return {c.id for c in cf.claims if c.orphaned_at is not None}
 
 
 # --- the starting folders ---------------------------------------------------------------
+
+
+@pytest.fixture(scope="module", autouse=True)
+def extraction_once():
+    """Each article text is analysed once: a kill's child and the next open re-extract the same
+    two texts over a hundred times, and what is under test is how the result is saved."""
+    extract = importlib.import_module("claims.extract")  # the package exports a function of that name
+
+    real, seen = extract.analyse, {}
+
+    def analyse(text, date=None, rules=None):
+        key = (text, str(date), rules.digest if rules is not None else None)
+        if key not in seen:
+            seen[key] = real(text, date, rules)
+        return copy.deepcopy(seen[key])
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(extract, "analyse", analyse)
+        yield
 
 
 @pytest.fixture(scope="module")
@@ -170,10 +193,18 @@ def reopen_extract(d: Path) -> None:
     reopen_check(d)
 
 
+def reopen_check_then_extract(d: Path) -> None:
+    """`claimcheck check` first, then the extraction run again."""
+    reopen_check(d)
+    _extract(d)
+    reopen_check(d)
+
+
 SCENARIOS = {
     "mark": ("plain", mark_actions, reopen_check),
     "ui": ("edited", ui_actions, reopen_ui),
     "re-extraction": ("edited", reextract_actions, reopen_extract),
+    "re-extraction, checked first": ("edited", reextract_actions, reopen_check_then_extract),
 }
 
 
@@ -213,17 +244,18 @@ def _count(base: Path, d: Path, actions) -> Counted:
     from claims import failpoints
 
     _copy(base, d)
-    ends, after = [], [reviews(d / CF)]
+    ends, after = [], [reviews(store.load(d / CF))]
     failpoints.arm(0)
     try:
         for act in actions:
             act()
             ends.append(len(failpoints.taken()))
-            after.append(reviews(d / CF))
+            after.append(reviews(store.load(d / CF)))
         labels = failpoints.taken()
     finally:
         failpoints.disarm()
-    return Counted(labels, ends, after, set(reviews(d / CF)), orphans(d / CF))
+    cf = store.load(d / CF)
+    return Counted(labels, ends, after, set(reviews(cf)), orphans(cf))
 
 
 def _temporaries(d: Path) -> list[Path]:
@@ -264,6 +296,7 @@ def test_a_kill_at_every_counted_step_loses_nothing_and_leaves_file_and_log_agre
         c.by_label[counted.labels[n - 1]] += 1
         _check(d, n, counted, reopen, c)
     assert c.disagreements == [] and c.lost == [] and c.litter == []
+    assert c.lock_litter <= c.by_label["lock: written"] + c.by_label["lock: linked"]  # at most one per kill there
     assert c.torn > 0 and c.recovered > 0  # the kills did tear the log, and did fall between log and file
 
 
@@ -297,7 +330,7 @@ def _check(d: Path, n: int, counted: Counted, reopen, c: Counts) -> None:
                 for k, v in agreement.review_of(claim).items() if v != r.value(k)]
     c.disagreements += [f"{at}: {b}" for b in bad]
 
-    now, (want, torn_to) = reviews(path), counted.expected(n)
+    now, (want, torn_to) = reviews(cf), counted.expected(n)
     for i in sorted(set(now) | set(want)):
         got, before = now.get(i), want.get(i, DEFAULT)
         if got == before:
@@ -307,8 +340,8 @@ def _check(d: Path, n: int, counted: Counted, reopen, c: Counts) -> None:
             c.partial += 1  # some of the torn action's fields, each as it would have left it
             continue
         c.lost.append(f"{at}: {i}: {got} instead of {before}")
-    if set(now) != counted.ids or orphans(path) != counted.orphans:
-        c.lost.append(f"{at}: claims {sorted(set(now) ^ counted.ids)} / orphans {sorted(orphans(path) ^ counted.orphans)}")
+    if set(now) != counted.ids or orphans(cf) != counted.orphans:
+        c.lost.append(f"{at}: claims {sorted(set(now) ^ counted.ids)} / orphans {sorted(orphans(cf) ^ counted.orphans)}")
     kinds = Counter((e.claim, e.field) for e in events if e.field not in agreement.REVIEW_FIELDS)
     c.twice += sum(k - 1 for k in kinds.values())
 
@@ -351,12 +384,12 @@ def test_claimcheck_mark_dies_at_the_step_named_in_the_environment(bases, tmp_pa
     log = audit.log_path(d / CF)
     assert re.search(r"the last event is incomplete|no final newline", audit.verify(log)[0])
     audit.repair(log)
-    assert audit.verify(log) == [] and reviews(d / CF)[claim] == DEFAULT
+    assert audit.verify(log) == [] and reviews(store.load(d / CF))[claim] == DEFAULT
 
     # killed while the claim file's new version was being written: the logged mark is recovered
     d = _copy(base, tmp_path / "recovered")
     r = _run(*mark[:1], str(d / CF), *mark[2:], env={"CLAIMCHECK_CRASH_AT": str(labels.index("save: write") + 1)})
-    assert r.returncode == -9 and reviews(d / CF)[claim] == DEFAULT
+    assert r.returncode == -9 and reviews(store.load(d / CF))[claim] == DEFAULT
     r = _run("check", str(d / CF), env={})
     assert r.returncode == 0 and "recovered 2 logged decisions" in r.stderr, r.stderr
-    assert reviews(d / CF)[claim] == ("verified", "核对无误", ())
+    assert reviews(store.load(d / CF))[claim] == ("verified", "核对无误", ())
