@@ -2,7 +2,7 @@
 
 Each save of a claim file records the log's head (`ClaimFile.audit`): how many events the log
 held, the hash of the last one, and a digest of every claim's review (status, note,
-evidence, and the reason of a dismissal). Opening the file then checks, without reading the whole log:
+evidence, the reason of a dismissal, a published wording). Opening the file then checks, without reading the whole log:
 
 - the log still holds that history (a deleted last event, a log cut short, emptied or
   replaced by another is reported, naming both files);
@@ -26,8 +26,9 @@ from typing import Any
 from . import audit
 from .model import SCHEMA_VERSION, AuditHead, Claim, ClaimFile, Status
 
-REVIEW_FIELDS = ("status", "note", "evidence", "reason")
-DEFAULTS: dict[str, Any] = {"status": Status.pending.value, "note": "", "evidence": [], "reason": None}
+REVIEW_FIELDS = ("status", "note", "evidence", "reason", "wording")
+DEFAULTS: dict[str, Any] = {"status": Status.pending.value, "note": "", "evidence": [], "reason": None,
+                            "wording": None}
 _MOD = 1 << 128
 MAX_LINES = 3  # hand-edited claims named one by one; the rest counted
 
@@ -38,6 +39,8 @@ def fingerprint(c: Claim) -> int:
     review = [c.id, c.status.value, c.note, list(c.evidence)]
     if c.reason is not None:  # only then: the claims of version 1 and 2 files keep their fingerprints
         review.append(c.reason)
+    if c.wording is not None:  # tagged: a wording is never taken for a reason
+        review.append({"wording": c.wording})
     canon = json.dumps(review, ensure_ascii=False, separators=(",", ":"))
     return int.from_bytes(hashlib.sha256(canon.encode("utf-8")).digest()[:16], "big")
 
@@ -51,7 +54,8 @@ def head(events: int, last_hash: str, state: int) -> AuditHead:
 
 
 def review_of(c: Claim) -> dict[str, Any]:
-    return {"status": c.status.value, "note": c.note, "evidence": list(c.evidence), "reason": c.reason}
+    return {"status": c.status.value, "note": c.note, "evidence": list(c.evidence), "reason": c.reason,
+            "wording": c.wording}
 
 
 @dataclass

@@ -24,10 +24,15 @@ def _short(text: str, focus: str, limit: int = MAX_CLAIM_REVIEWED) -> str:
     return ("…" if start else "") + piece + ("…" if start + len(piece) < len(text) else "")
 
 
+def automatic_wording(st: Statement) -> str:
+    """The sentence, cut to what Google shows in full, around the statement's first figure."""
+    return _short(st.sentence, st.lead.trigger.text)
+
+
 def wording(st: Statement) -> str:
     """What `claimReviewed` says: the editor's wording when set (kept on the statement's lead
-    claim), else the sentence, cut to what Google shows in full around the first figure."""
-    return getattr(st.lead, "wording", None) or _short(st.sentence, st.lead.trigger.text)
+    claim, see claims/wording.py), else `automatic_wording`."""
+    return getattr(st.lead, "wording", None) or automatic_wording(st)
 
 
 def statement_review(st: Statement, org: str, review_url: str, article_url: str | None) -> dict:

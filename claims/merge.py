@@ -14,7 +14,7 @@ from .audit import Change, now
 from .manual import relocate
 from .model import MANUAL_RULE, Claim, ClaimFile
 
-REVIEW = ("status", "note", "evidence", "reason", "reviewed_by", "reviewed_at")
+REVIEW = ("status", "note", "evidence", "reason", "wording", "reviewed_by", "reviewed_at")
 # What a claim asserts: if these differ, the editor must hear that the claim changed.
 CONTENT = ("kind", "trigger", "value", "value_high", "unit", "currency", "comparator", "change", "compared", "speaker")
 

@@ -14,7 +14,8 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from pydantic_core import PydanticCustomError
 
 # 2: claim files record the head of their audit log (`audit`).
-# 3: a claim may be dismissed (with a `reason`), and added by hand (`added_by`, rule `manual`).
+# 3: a claim may be dismissed (with a `reason`), and added by hand (`added_by`, rule `manual`);
+#    the statement it leads may have a published `wording`.
 # Versions 1 and 2 still load: their claims have neither field.
 SCHEMA_VERSION = 3
 
@@ -120,6 +121,8 @@ class Claim(_Strict):
     note: str = ""
     evidence: list[str] = Field(default_factory=list)
     reason: str | None = Field(default=None, description="why the claim was dismissed (status dismissed)")
+    wording: str | None = Field(default=None, description="how the statement this claim leads is published "
+                                "(ClaimReview's claimReviewed), when an editor set it; else its sentence")
     reviewed_by: str | None = None
     reviewed_at: datetime | None = None
     added_by: str | None = Field(default=None, description=f"who added the claim by hand (its rule is {MANUAL_RULE!r})")
