@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 
 from .numbers import parse_number
+from .vocab import Needs
 
 
 @dataclass(frozen=True)
@@ -46,6 +47,8 @@ _FOLD = str.maketrans(
     }
 )
 
+# The lists of rules/date.yaml that `relative_words` reads (year_minus1, day_0, week_plus2, ...).
+NEEDS = Needs("claims/dates.py", families=("year_", "month_", "day_", "week_"))
 _SHIFT_LIST = re.compile(r"(year|month|day|week)_(?:(minus|plus)([0-9]+)|0)")
 
 

@@ -17,8 +17,70 @@ from typing import Any
 
 from .dates import day_in_context, is_clock_only, month_in_context, parse_date, writes_minguo
 from .numbers import CURRENCIES, as_value, currency_code, numeral_runs, parse_number, parse_ratio
+from .vocab import Needs
 
 Fields = dict[str, Any]
+
+# The named groups a rule's pattern may capture, and what each means. A normalizer reads
+# those it declares (`reads`); loading a pack refuses a group that neither its normalizer nor
+# the engine reads, nor the pattern itself refers back to (`(?P=dsep)`): a misspelt group
+# would otherwise be a figure silently not read. rules/README.md documents the same names.
+GROUPS: dict[str, str] = {
+    # read by the engine, whatever the normalizer
+    "t": "the trigger, when it is not the whole match (the rest is context the rule needs)",
+    "cmp": "a comparator word before the figure (超, 近, 约), read by a lookbehind; part of the claim",
+    # figures
+    "num": "the figure as written (52.3, 五千, 1,234)",
+    "mult": "a multiplier after it (万, 亿, 千万)",
+    "num_high": "the upper end of a range (5 of 3至5万)",
+    "mult_high": "the upper end's multiplier",
+    "more": "多 or 余 after the figure: more than it (a lower bound)",
+    "half": "半 after the unit: and a half (一年半)",
+    "unit": "the unit or classifier as written (元, 人, 个月)",
+    "ge": "个/個 between a figure and its unit (两个半小时), kept in the unit",
+    "currency": "a currency named apart from the unit (53.5万元新台币)",
+    "post": "a comparator word after the figure (以上, 左右)",
+    "sign": "a currency sign before the figure (￥, $)",
+    "ratio": "a percentage, per-mille, fraction or 成 as written",
+    "ratio_high": "the upper end of a range of ratios",
+    "yuan": "the 元 part of a sum in 元, 角 and 分",
+    "jiao": "the 角 (毛) part",
+    "fen": "the 分 part",
+    "min": "minutes of a race time (2分11秒36)",
+    "sec": "seconds of a race time",
+    "frac": "hundredths of a race time",
+    "years": "the years of a duration in two units (一年六个月)",
+    "months": "its months",
+    "hours": "the hours of a duration (2小时10分)",
+    "minutes": "its minutes",
+    "seconds": "its seconds",
+    "times": "how many times a figure doubles (翻两番)",
+    # dates
+    "date": "the date as written, when the match holds more (a lead-in, a weekday note)",
+    "md": "a month and day written apart from the year, read with it",
+    "n": "how many units back (兩年前)",
+    "day": "a day of the article's month (今（21）日)",
+    "part": "a part of the day (早, 晚) before a clock time",
+    "clock": "a clock time after the day",
+    # attributions (read by the engine for speaker rules)
+    "cue": "the cue verb or phrase (表示, 指出)",
+    "subject": "who speaks, when the pattern finds the subject itself",
+}
+# Word lists read by name: comparators (cmp_over: [超过, 逾]), changes and their bases.
+NEEDS = Needs("claims/normalize.py", families=("cmp_", "change_", "compared_"))
+ENGINE_GROUPS = ("t", "cmp")  # normalize.match_start and the engine's trigger read these for every rule
+
+
+def reads(*groups: str):
+    """Declare the named groups a normalizer reads (besides ENGINE_GROUPS)."""
+    unknown = [g for g in groups if g not in GROUPS]
+    if unknown:
+        raise ValueError(f"undocumented group {unknown[0]!r}: add it to normalize.GROUPS")
+
+    def mark(fn):
+        fn.groups = groups
+        return fn
+    return mark
 
 
 @dataclass
@@ -159,6 +221,10 @@ def _currency_before(m) -> str | None:
     return next((w for w in _CURRENCY_BEFORE if before.endswith(w)), None)
 
 
+_QUANTITY = ("num", "mult", "num_high", "mult_high", "more", "half", "unit", "ge", "currency", "post")
+
+
+@reads(*_QUANTITY)
 def quantity(m, ctx: Context) -> Fields | None:
     """A count or amount: num, optional more (多/余), mult (万/亿), unit, half (年半), range high."""
     mult, mult_high = _g(m, "mult"), _g(m, "mult_high")
@@ -193,6 +259,7 @@ def quantity(m, ctx: Context) -> Fields | None:
     return out
 
 
+@reads("num", "num_high", "mult", "unit", "post")
 def neighbours(m, ctx: Context) -> Fields | None:
     """五六千, 七八十人, 两三百万: two neighbouring digits before one multiplier, a range."""
     k = parse_number(_g(m, "mult") or "")
@@ -214,6 +281,7 @@ def neighbours(m, ctx: Context) -> Fields | None:
     return out
 
 
+@reads("yuan", "jiao", "fen", "unit", "post")
 def money(m, ctx: Context) -> Fields | None:
     """A sum in 元, 角 (毛) and 分 as one amount in 元 (八元五毛 → 8.5, 三角五分 → 0.35).
 
@@ -240,6 +308,7 @@ def money(m, ctx: Context) -> Fields | None:
     return out
 
 
+@reads(*_QUANTITY, "sign")
 def symbol_money(m, ctx: Context) -> Fields | None:
     """￥300, $20: a currency sign before the figure; the unit is the sign as written."""
     out = quantity(m, ctx)
@@ -255,6 +324,7 @@ def symbol_money(m, ctx: Context) -> Fields | None:
     return out
 
 
+@reads("ratio", "ratio_high", "post")
 def ratio(m, ctx: Context) -> Fields | None:
     """A percentage, per-mille, fraction or 成, as a fraction; optional range high."""
     low_text, high_text = _g(m, "ratio") or "", _g(m, "ratio_high")
@@ -279,6 +349,7 @@ def ratio(m, ctx: Context) -> Fields | None:
     return out
 
 
+@reads(*_QUANTITY)
 def points(m, ctx: Context) -> Fields | None:
     """个百分点: a difference in points, kept as points with the unit as written."""
     out = quantity(m, ctx)
@@ -288,6 +359,7 @@ def points(m, ctx: Context) -> Fields | None:
     return out
 
 
+@reads("min", "sec", "frac")
 def race_time(m, ctx: Context) -> Fields | None:
     """2分11秒36 → 131.36 seconds: a sports result written in minutes, seconds and hundredths."""
     minutes = int(_g(m, "min") or 0)
@@ -299,6 +371,7 @@ def race_time(m, ctx: Context) -> Fields | None:
     return {"value": as_value(value), "unit": "秒"}
 
 
+@reads("years", "months", "hours", "minutes", "seconds")
 def compound_duration(m, ctx: Context) -> Fields | None:
     """One duration written in two or three units is one figure: 2小时10分 is 7800 秒 (as a race
     result is checked), 一年六个月 is 1.5 年. Read apart, each part would be a wrong value."""
@@ -315,6 +388,7 @@ def compound_duration(m, ctx: Context) -> Fields | None:
     return {"value": as_value(h * 3600 + mi * 60 + s), "unit": "秒"}
 
 
+@reads("times")
 def doubling(m, ctx: Context) -> Fields | None:
     """翻番 / 翻一番 / 翻两番: each 番 doubles."""
     n = parse_number(_g(m, "times") or "一")
@@ -355,6 +429,7 @@ def _writes_minguo(ctx: Context, text: str) -> bool:
     return ctx.writes_minguo
 
 
+@reads("date", "md")
 def date_value(m, ctx: Context) -> Fields | None:
     """A date or time, resolved against the article's date, at the precision written. A clock
     time with no day of its own (上午10时) is on the last day the paragraph named before it."""
@@ -386,6 +461,7 @@ def date_value(m, ctx: Context) -> Fields | None:
     return out
 
 
+@reads("n", "unit")
 def ago(m, ctx: Context) -> Fields | None:
     """兩年前 / 3天前 / 5个月前: a date counted back from the article's date."""
     if ctx.ref is None:
@@ -405,6 +481,7 @@ def ago(m, ctx: Context) -> Fields | None:
     return None
 
 
+@reads("day", "part", "clock")
 def day_of_month(m, ctx: Context) -> Fields | None:
     """今（21）日, 昨日（8日）: a day of the article's month, with the clock time after it if any."""
     if ctx.ref is None:
@@ -414,14 +491,22 @@ def day_of_month(m, ctx: Context) -> Fields | None:
     return {"value": d.value} if d is not None else None
 
 
+@reads()
 def no_date(m, ctx: Context) -> None:
     """A date with no Gregorian value here (a lunar-calendar date): its characters are claimed,
     so that no shorter date inside it (十月 of 农历十月初一) is read as a Gregorian one."""
     return None
 
 
+@reads()
 def no_value(m, ctx: Context) -> Fields:
-    """Rankings carry no value; ignore-rules only veto; attributions are resolved by `speakers`."""
+    """Rankings carry no value; ignore-rules only veto."""
+    return {}
+
+
+@reads("cue", "subject")
+def speaker(m, ctx: Context) -> Fields:
+    """Attributions are resolved by `speakers`; the engine reads the cue and the subject."""
     return {}
 
 
@@ -491,6 +576,6 @@ NORMALIZERS: dict[str, Callable[[Any, Context], Fields | None]] = {
     "date": date_value,
     "no_date": no_date,
     "ranking": no_value,
-    "speaker": no_value,
+    "speaker": speaker,
     "ignore": no_value,
 }

@@ -17,10 +17,10 @@ from typing import Any, Literal
 import regex
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from . import yamlio
+from . import dates, normalize, vocab, yamlio
 from .errors import FileError
 from .firstchars import compile_anchored
-from .normalize import NORMALIZERS
+from .normalize import ENGINE_GROUPS, NORMALIZERS
 from .prefilters import compile_prefilter
 
 # Patterns are matched with a timeout so that one runaway rule cannot hang an article.
@@ -29,6 +29,8 @@ MATCH_TIMEOUT = 2.0
 # 5 M characters a second, so only a runaway pattern is ever this slow.
 MIN_CHARS_PER_SECOND = 250_000
 _MACRO = regex.compile(r"\{\{(\w+)\}\}")
+# A group the pattern refers back to itself ((?P=dsep), (?(unit_low)...), \g<name>) is its own.
+_BACKREF = regex.compile(r"\(\?P=(\w+)\)|\(\?\((\w+)\)|\\g<(\w+)>")
 
 
 class _Strict(BaseModel):
@@ -145,6 +147,31 @@ def _why(e: Exception) -> str:
     return e.args[0] if isinstance(e, KeyError) else str(e)
 
 
+def known_groups(normalizer: str) -> tuple[str, ...]:
+    """The named groups a rule with this normalizer may capture: those it reads, and the engine's."""
+    return (*ENGINE_GROUPS, *getattr(NORMALIZERS[normalizer], "groups", ()))
+
+
+def _unknown_groups(doc: yamlio.Document, spec: PackSpec, i: int, r: RuleSpec, compiled) -> list[str]:
+    """A line per named group that nothing reads: misspelt (valeu), or meant for another normalizer."""
+    source = _expand(r.pattern, spec.defines)
+    own = {g for m in _BACKREF.finditer(source) for g in m.groups() if g}
+    known = known_groups(r.normalizer)
+    out = []
+    for name in compiled.groupindex:
+        if name in known or name in own:
+            continue
+        needle = f"(?P<{name}>"
+        # Where it is written: in the pattern, else in the define that brought it in.
+        where = doc.where_in(("rules", i, "pattern"), needle)
+        if needle not in r.pattern:
+            d = next((k for k, v in spec.defines.items() if needle in v), None)
+            if d is not None:
+                where = doc.where_in(("defines", d), needle)
+        out.append(f"{where}: unknown group {name!r} in rule {r.id}; known: {', '.join(known)}")
+    return out
+
+
 def _compile_pack(doc: yamlio.Document, spec: PackSpec) -> list[Rule]:
     problems, rules = [], []
     lists = {k: v for k, v in spec.lists.items()}
@@ -164,6 +191,8 @@ def _compile_pack(doc: yamlio.Document, spec: PackSpec) -> list[Rule]:
         except (regex.error, KeyError) as e:
             problems.append(f"{where}: rule {r.id}: bad pattern: {_why(e)}")
             continue
+        if r.normalizer in NORMALIZERS:
+            problems += _unknown_groups(doc, spec, i, r, compiled)
         prefilter = None
         if r.prefilter is not None:
             try:
@@ -221,6 +250,30 @@ def _pack_files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml"))
 
 
+# What Python reads from the packs by name (claims/vocab.py); a rule set without one of them
+# is refused at load, rather than matching an empty pattern.
+NEEDS = (normalize.NEEDS, dates.NEEDS, vocab.SPEAKERS)
+
+
+def _missing_needs(lists: dict[str, tuple[str, ...]], defines: dict[str, str]) -> list[str]:
+    out = []
+    for need in NEEDS:
+        for name in need.lists:
+            if not lists.get(name):
+                out.append(f"rules: no pack has the list {name!r} (or it is empty), which {need.by} reads")
+        for prefix in need.families:
+            if not any(k.startswith(prefix) and v for k, v in lists.items()):
+                out.append(f"rules: no pack has a list named {prefix}…, which {need.by} reads")
+        for name, groups in need.defines.items():
+            if name not in defines:
+                out.append(f"rules: no pack defines {{{{{name}}}}}, which {need.by} reads")
+                continue
+            have = set(regex.findall(r"\(\?P<(\w+)>", defines[name]))
+            out += [f"rules: define {{{{{name}}}}} does not capture the group {g!r}, which {need.by} reads"
+                    for g in groups if g not in have]
+    return out
+
+
 def load_rules(extra_dirs: tuple[Path | str, ...] = ()) -> RuleSet:
     """The built-in packs plus a user's (`--rules DIR`); every problem in every pack is reported."""
     return _load_rules(tuple(str(Path(d).resolve()) for d in extra_dirs))
@@ -253,6 +306,7 @@ def _load_rules(extra_dirs: tuple[str, ...]) -> RuleSet:
                 lists[k] = tuple(dict.fromkeys(lists.get(k, ()) + tuple(v)))
             for k, v in spec.defines.items():
                 defines.setdefault(k, _expand(v, spec.defines))
+    problems += _missing_needs(lists, defines)
     if problems:
         raise FileError(problems)
     seen: dict[str, str] = {}

@@ -90,6 +90,23 @@ class Document:
 
     def where(self, loc: tuple) -> str:
         """`file:line:col` of the value at a pydantic-style location, or of its nearest parent."""
+        node = self._node_at(loc)
+        if node is None:
+            return str(self.path)
+        return _where(self.path, node.start_mark)
+
+    def where_in(self, loc: tuple, needle: str) -> str:
+        """`file:line:col` of `needle` inside the string at `loc` (a group inside a pattern),
+        where its place can be told: a plain or single-quoted string on one line. Else `where`."""
+        node = self._node_at(loc)
+        if not isinstance(node, yaml.ScalarNode) or node.start_mark.line != node.end_mark.line \
+                or node.style not in (None, "'") or needle not in node.value:
+            return self.where(loc)
+        i = node.value.index(needle)
+        col = node.start_mark.column + (1 + node.value.count("'", 0, i) if node.style == "'" else 0) + i
+        return f"{self.path}:{node.start_mark.line + 1}:{col + 1}"
+
+    def _node_at(self, loc: tuple) -> yaml.Node | None:
         node = self.node
         for part in loc:
             if isinstance(node, yaml.MappingNode):
@@ -101,9 +118,7 @@ class Document:
             if nxt is None:
                 break
             node = nxt
-        if node is None:
-            return str(self.path)
-        return _where(self.path, node.start_mark)
+        return node
 
 
 @contextmanager
