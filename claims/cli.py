@@ -14,7 +14,8 @@ from . import agreement, audit, audit_report, batch, claimreview, naming, openin
 from .errors import FileError
 from .extract import build_claim_file, example_failures, parse_ref, read_article
 from .lock import lock_path, release_all, reviewer_name
-from .model import ClaimFile, Status, json_schema
+from .manual import add_words
+from .model import DISMISS_REASONS, ClaimFile, Kind, Status, json_schema
 from .review import Review, settle
 from .rules import RuleSet, load_rules
 from .text import decode
@@ -341,6 +342,10 @@ def cmd_mark(args) -> int:
                 _err(line)
             fields: dict = {"status": Status(args.status)}
             if args.note is not None:
+            if args.status == Status.dismissed.value:
+                fields["reason"] = args.reason.strip() if args.reason and args.reason.strip() else None
+            elif r.claim(args.claim_id).reason is not None:
+                fields["reason"] = None  # no longer dismissed
                 fields["note"] = args.note
             if args.evidence:
                 fields["evidence"] = [*r.claim(args.claim_id).evidence, *args.evidence]
@@ -352,6 +357,20 @@ def cmd_mark(args) -> int:
 
 
 def cmd_export(args) -> int:
+def cmd_add(args) -> int:
+    with _open_waiting(args.claims, args.reviewer, args.wait or 0) as r:
+        if r.read_only:
+            raise FileError([f"{args.claims}: {r.read_only_reason}; nothing was added"])
+        for line in r.notices:
+            _err(line)
+        c = add_words(r, args.text, args.kind, args.nth, value=args.value, unit=args.unit,
+                             speaker=args.speaker)
+    shown_value = f" = {c.value}{' ' + c.unit if c.unit else ''}" if c.value is not None else ""
+    who = f" (speaker {c.speaker.name})" if c.speaker else ""
+    _say(f"{args.claims}: added {c.id} ({c.kind.value} {c.trigger.text}{shown_value}){who}")
+    return 0
+
+
     opened = opening.open_all(args.paths)
     if not args.review_url:
         raise FileError(["ClaimReview needs --review-url: the address where your fact checks are published"])
@@ -447,12 +466,35 @@ def build_parser() -> argparse.ArgumentParser:
     ae.add_argument("paths", nargs="+", metavar="PATH", help="claim files, or folders of *.claims.yaml")
     ae.add_argument("-o", "--output", metavar="OUT")
     ae.add_argument("--since", metavar="TIME", help="only changes at or after this time (ISO 8601, UTC unless given)")
+    mk.add_argument("--reason", help="why it is dismissed (with `dismissed`): "
+                    f"{', '.join(DISMISS_REASONS)}, or your own words")
     ae.add_argument("--until", metavar="TIME", help="only changes at or before this time")
     ae.add_argument("--reviewer", metavar="NAME", help="only changes by this reviewer")
     ae.add_argument("--status", choices=[s.value for s in Status], help="only claims with this status now")
     ae.add_argument("--format", choices=["yaml", "csv", "markdown"], default="yaml")
     ae.add_argument("--history", action="store_true", help="CSV: one row per change to a claim, instead of one per claim")
     ae.add_argument("--force", action="store_true", help="replace an existing -o file that is not an earlier report "
+    ad = sub.add_parser(
+        "add", help="add a claim the extractor missed, by its words in the article; logged like the UI",
+        description="Add a claim the extractor missed: give its words as the article writes them and its kind. "
+        "The value, unit and speaker are proposed by the normalizers unless given. The claim records who added "
+        "it and its rule is `manual`; re-extraction keeps it while its words are in the article.",
+        epilog="example:\n  claimcheck add article.claims.yaml --text 超100万 --kind quantity\n"
+        "  claimcheck add article.claims.yaml --text 4月11日 --kind date --nth 2",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    ad.add_argument("claims", metavar="CLAIMS.yaml")
+    ad.add_argument("--text", required=True, help="the claim's words, exactly as in the article")
+    ad.add_argument("--kind", required=True, choices=[k.value for k in Kind])
+    ad.add_argument("--nth", type=int, default=1, metavar="N", help="which occurrence of the words (default: the first)")
+    ad.add_argument("--value", help="the value, instead of the one proposed (a number, or a date as 2023-06-30)")
+    ad.add_argument("--unit", help="the unit, instead of the one proposed")
+    ad.add_argument("--speaker", metavar="NAME", help="who says it, instead of the speaker proposed")
+    ad.add_argument("--reviewer", metavar="NAME", help="default: $CLAIMCHECK_REVIEWER, else your login name")
+    ad.add_argument("--wait", type=float, metavar="SECONDS", help="wait this long for another editor to close the "
+                    "file, instead of refusing at once")
+    ad.set_defaults(func=cmd_add)
+
                     "(never an article, claim file, audit log or lock)")
     ae.set_defaults(func=cmd_audit_export)
 

@@ -11,12 +11,21 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import hashlib
+import re
+from pathlib import Path
+from typing import TYPE_CHECKING
 
+from pydantic import ValidationError
+
+from . import store
 from . import text as T
 from .errors import FileError
 from .extract import analyse
-from .model import MANUAL_RULE, Claim, Kind
+from .model import MANUAL_RULE, Claim, ClaimFile, Kind, Speaker
 from .rules import RuleSet
+
+if TYPE_CHECKING:  # review imports merge, which imports this module
+    from .review import Review
 
 VALUE_FIELDS = ("value", "value_high", "unit", "currency", "comparator", "change", "compared")
 _PREFIX = {Kind.quantity: "q", Kind.date: "d", Kind.attribution: "a", Kind.ranking: "r"}
@@ -89,6 +98,21 @@ def proposal(text: str, start: int, end: int, kind: Kind | str, *, date: str | d
     return out
 
 
+def parse_value(s: str) -> int | float | str | None:
+    """A value as an editor types it: a number when it reads as one (1,000 · 0.35), else the
+    text (a date as 2023-06-30); None when empty."""
+    s = s.strip()
+    if not s:
+        return None
+    plain = s.replace(",", "")
+    for number in (int, float):
+        try:
+            return number(plain)
+        except ValueError:
+            pass
+    return s
+
+
 def new_id(kind: Kind, clause: str, words: str, taken: set[str]) -> str:
     """An id of the extractor's shape, never one the file has (`m` marks it as added by hand)."""
     h = hashlib.sha1(f"{MANUAL_RULE}\x1f{kind.value}\x1f{clause}\x1f{words}".encode("utf-8", "surrogatepass"))
@@ -107,6 +131,9 @@ def build(text: str, start: int, end: int, kind: Kind | str, added_by: str, take
     kind = Kind(kind)
     if not 0 <= start < end <= len(text):
         raise FileError([f"[{start}, {end}) is not a span of the article (it has {len(text)} characters)"])
+    fields = dict(fields or {})
+    fields["value"] = checked_value(kind, fields.get("value"))
+    fields["value_high"] = checked_value(kind, fields.get("value_high"))
     ss, se = clause_at(text, start, end)
     clause, words = text[ss:se], text[start:end]
     return Claim.model_validate({
@@ -119,6 +146,23 @@ def build(text: str, start: int, end: int, kind: Kind | str, added_by: str, take
         "added_by": added_by,
         **{k: v for k, v in (fields or {}).items() if v is not None and v != ""},
     })
+
+
+_ISO = re.compile(r"(--|\d{4})(-\d{2}){0,2}(T\d{2}:\d{2}(:\d{2})?)?|--\d{2}-\d{2}")
+
+
+def checked_value(kind: Kind, value: int | float | str | None) -> int | float | str | None:
+    """A value as a claim of `kind` holds it: a quantity's a number, a date's ISO 8601 text
+    (2023, 2023-06, 2023-06-30); FileError for anything else (a wrong value is worse than none)."""
+    if value is None:
+        return None
+    if kind == Kind.quantity and not isinstance(value, int | float):
+        raise FileError([f"a quantity's value is a number (1000, 0.35), not {value!r}"])
+    if kind == Kind.date:
+        value = str(value)
+        if not _ISO.fullmatch(value):
+            raise FileError([f"a date's value is written 2023, 2023-06 or 2023-06-30, not {value!r}"])
+    return value
 
 
 def relocate(c: Claim, text: str) -> Claim | None:
@@ -141,3 +185,44 @@ def relocate(c: Claim, text: str) -> Claim | None:
     ss, se = clause_at(text, ts, te)
     return c.model_copy(update={"text": text[ss:se], "span": c.span.model_copy(update={"start": ss, "end": se}),
                                 "trigger": c.trigger.model_copy(update={"start": ts, "end": te})})
+
+
+def article_of(claim_file: Path, cf: ClaimFile) -> str:
+    """The text of a claim file's article, as extracted (a claim is added to the words its
+    offsets will point at). FileError when it cannot be found, read, or has changed since."""
+    found = store.locate_article(claim_file, cf)
+    if found is None:
+        raise FileError([f"{claim_file}: its article {cf.document.path} is not found; nothing was added"])
+    path, data = found
+    if hashlib.sha256(data).hexdigest() != cf.document.sha256:
+        raise FileError([f"{path}: the article has changed since its claims were extracted; re-extract it first "
+                         f"(`claimcheck extract {path} -o {claim_file}` keeps every decision)"])
+    return T.decode(data, str(path))[0]
+
+
+def add_words(review: Review, words: str, kind: Kind | str, nth: int = 1, *, value: str | None = None,
+              unit: str | None = None, speaker: str | None = None) -> Claim:
+    """`claimcheck add`: the `nth` occurrence of `words` in the article, added to the open claim
+    file as a claim of `kind`, with the normalizers' value, unit and speaker unless given."""
+    text = article_of(review.path, review.cf)
+    try:
+        start, end = find(text, words, nth)
+    except FileError as e:
+        raise FileError([f"{review.path}: {e.problems[0]}; nothing was added"]) from None
+    fields = proposal(text, start, end, kind, date=review.cf.document.date)
+    if value is not None:
+        fields = {k: v for k, v in fields.items() if k not in VALUE_FIELDS}  # a figure of one's own
+        fields["value"] = parse_value(value)
+    if unit is not None:
+        fields["unit"] = unit.strip() or None
+    if speaker is not None:
+        fields["speaker"] = Speaker(name=speaker.strip()) if speaker.strip() else None
+    try:
+        claim = build(text, start, end, kind, review.reviewer, {c.id for c in review.cf.claims}, fields)
+    except ValidationError as e:
+        first = e.errors()[0]
+        where = ".".join(str(x) for x in first["loc"])
+        raise FileError([f"{review.path}: {where}: {first['msg']}; nothing was added"]) from None
+    except FileError as e:
+        raise FileError([f"{review.path}: {e.problems[0]}; nothing was added"]) from None
+    return review.add_claim(claim)

@@ -24,20 +24,6 @@ from ..session import OpenDoc
 _RANKING = regex.compile(r"[首最第冠]")  # only a first guess at the kind: the editor picks it
 
 
-def parse_value(s: str) -> int | float | str | None:
-    """A value as typed: a number when it reads as one (1,000 · 0.35), else the text (2023-06-30)."""
-    s = s.strip()
-    if not s:
-        return None
-    plain = s.replace(",", "")
-    for kind in (int, float):
-        try:
-            return kind(plain)
-        except ValueError:
-            pass
-    return s
-
-
 def shown_value(v: int | float | str | None) -> str:
     return "" if v is None else str(v)
 
@@ -119,7 +105,7 @@ class AddClaimScreen(ModalScreen[Claim | None]):
     def fields(self) -> dict:
         """The claim's fields from the form: what the normalizers proposed, as the editor left it."""
         p = self.proposal(self.kind)
-        value = parse_value(self.query_one("#add-value", Input).value)
+        value = manual.parse_value(self.query_one("#add-value", Input).value)
         out: dict = {"value": value, "unit": self.query_one("#add-unit", Input).value.strip() or None}
         if value is not None and value == p.get("value"):  # the figure proposed: its comparator, range ... too
             out |= {k: p[k] for k in manual.VALUE_FIELDS if k not in out and p.get(k) is not None}
