@@ -341,11 +341,11 @@ def cmd_mark(args) -> int:
             for line in r.notices:
                 _err(line)
             fields: dict = {"status": Status(args.status)}
-            if args.note is not None:
             if args.status == Status.dismissed.value:
                 fields["reason"] = args.reason.strip() if args.reason and args.reason.strip() else None
             elif r.claim(args.claim_id).reason is not None:
                 fields["reason"] = None  # no longer dismissed
+            if args.note is not None:
                 fields["note"] = args.note
             if args.evidence:
                 fields["evidence"] = [*r.claim(args.claim_id).evidence, *args.evidence]
@@ -356,7 +356,6 @@ def cmd_mark(args) -> int:
     return 0
 
 
-def cmd_export(args) -> int:
 def cmd_add(args) -> int:
     with _open_waiting(args.claims, args.reviewer, args.wait or 0) as r:
         if r.read_only:
@@ -371,6 +370,7 @@ def cmd_add(args) -> int:
     return 0
 
 
+def cmd_export(args) -> int:
     opened = opening.open_all(args.paths)
     if not args.review_url:
         raise FileError(["ClaimReview needs --review-url: the address where your fact checks are published"])
@@ -442,38 +442,14 @@ def build_parser() -> argparse.ArgumentParser:
     mk.add_argument("claim_id", metavar="CLAIM_ID")
     mk.add_argument("status", choices=[s.value for s in Status])
     mk.add_argument("--note", help="replace the claim's note")
+    mk.add_argument("--reason", help="why it is dismissed (with `dismissed`): "
+                    f"{', '.join(DISMISS_REASONS)}, or your own words")
     mk.add_argument("--evidence", action="append", metavar="LINK", help="add a link or source; may be repeated")
     mk.add_argument("--reviewer", metavar="NAME", help="default: $CLAIMCHECK_REVIEWER, else your login name")
     mk.add_argument("--wait", type=float, metavar="SECONDS", help="wait this long for another editor to close the "
                     "file, instead of refusing at once")
     mk.set_defaults(func=cmd_mark)
 
-    au = sub.add_parser("audit", help="check and export audit logs")
-    ausub = au.add_subparsers(dest="audit_command", metavar="ACTION", required=True)
-    av = ausub.add_parser("verify", help="check the hash chain of audit logs; name every edited, removed or reordered event")
-    av.add_argument("paths", nargs="+", metavar="FILE", help="a claim file, its .audit.yaml, or a folder of claim files")
-    av.add_argument("--head", metavar="HASH", help="also check that the log still starts with the history this "
-                    "head hash named (printed by `claimcheck audit head`, carried by exports)")
-    av.add_argument("--reviewer", metavar="NAME", help="name for changes rolled forward (default: $CLAIMCHECK_REVIEWER, else your login name)")
-    av.set_defaults(func=cmd_audit_verify)
-    ah = ausub.add_parser("head", help="print the audit log's head hash and event count, to anchor its history elsewhere")
-    ah.add_argument("path", metavar="FILE", help="a claim file or its .audit.yaml")
-    ah.set_defaults(func=cmd_audit_head)
-    ar = ausub.add_parser("repair", help="cut off the torn end a crash left, keeping every whole event (the log as it was is kept as a copy)")
-    ar.add_argument("path", metavar="FILE")
-    ar.set_defaults(func=cmd_audit_repair)
-    ae = ausub.add_parser("export", help="one audit report for claim files or folders: status, value and history per claim")
-    ae.add_argument("paths", nargs="+", metavar="PATH", help="claim files, or folders of *.claims.yaml")
-    ae.add_argument("-o", "--output", metavar="OUT")
-    ae.add_argument("--since", metavar="TIME", help="only changes at or after this time (ISO 8601, UTC unless given)")
-    mk.add_argument("--reason", help="why it is dismissed (with `dismissed`): "
-                    f"{', '.join(DISMISS_REASONS)}, or your own words")
-    ae.add_argument("--until", metavar="TIME", help="only changes at or before this time")
-    ae.add_argument("--reviewer", metavar="NAME", help="only changes by this reviewer")
-    ae.add_argument("--status", choices=[s.value for s in Status], help="only claims with this status now")
-    ae.add_argument("--format", choices=["yaml", "csv", "markdown"], default="yaml")
-    ae.add_argument("--history", action="store_true", help="CSV: one row per change to a claim, instead of one per claim")
-    ae.add_argument("--force", action="store_true", help="replace an existing -o file that is not an earlier report "
     ad = sub.add_parser(
         "add", help="add a claim the extractor missed, by its words in the article; logged like the UI",
         description="Add a claim the extractor missed: give its words as the article writes them and its kind. "
@@ -495,6 +471,30 @@ def build_parser() -> argparse.ArgumentParser:
                     "file, instead of refusing at once")
     ad.set_defaults(func=cmd_add)
 
+    au = sub.add_parser("audit", help="check and export audit logs")
+    ausub = au.add_subparsers(dest="audit_command", metavar="ACTION", required=True)
+    av = ausub.add_parser("verify", help="check the hash chain of audit logs; name every edited, removed or reordered event")
+    av.add_argument("paths", nargs="+", metavar="FILE", help="a claim file, its .audit.yaml, or a folder of claim files")
+    av.add_argument("--head", metavar="HASH", help="also check that the log still starts with the history this "
+                    "head hash named (printed by `claimcheck audit head`, carried by exports)")
+    av.add_argument("--reviewer", metavar="NAME", help="name for changes rolled forward (default: $CLAIMCHECK_REVIEWER, else your login name)")
+    av.set_defaults(func=cmd_audit_verify)
+    ah = ausub.add_parser("head", help="print the audit log's head hash and event count, to anchor its history elsewhere")
+    ah.add_argument("path", metavar="FILE", help="a claim file or its .audit.yaml")
+    ah.set_defaults(func=cmd_audit_head)
+    ar = ausub.add_parser("repair", help="cut off the torn end a crash left, keeping every whole event (the log as it was is kept as a copy)")
+    ar.add_argument("path", metavar="FILE")
+    ar.set_defaults(func=cmd_audit_repair)
+    ae = ausub.add_parser("export", help="one audit report for claim files or folders: status, value and history per claim")
+    ae.add_argument("paths", nargs="+", metavar="PATH", help="claim files, or folders of *.claims.yaml")
+    ae.add_argument("-o", "--output", metavar="OUT")
+    ae.add_argument("--since", metavar="TIME", help="only changes at or after this time (ISO 8601, UTC unless given)")
+    ae.add_argument("--until", metavar="TIME", help="only changes at or before this time")
+    ae.add_argument("--reviewer", metavar="NAME", help="only changes by this reviewer")
+    ae.add_argument("--status", choices=[s.value for s in Status], help="only claims with this status now")
+    ae.add_argument("--format", choices=["yaml", "csv", "markdown"], default="yaml")
+    ae.add_argument("--history", action="store_true", help="CSV: one row per change to a claim, instead of one per claim")
+    ae.add_argument("--force", action="store_true", help="replace an existing -o file that is not an earlier report "
                     "(never an article, claim file, audit log or lock)")
     ae.set_defaults(func=cmd_audit_export)
 
