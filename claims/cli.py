@@ -12,7 +12,8 @@ from pathlib import Path
 
 from . import agreement, audit, audit_report, batch, claimreview, naming, opening, outputs, store
 from .errors import FileError
-from .extract import build_claim_file, example_failures, parse_ref, read_article
+from .examples import failures as example_failures
+from .extract import build_claim_file, parse_ref, read_article
 from .lock import lock_path, release_all, reviewer_name
 from .manual import add_words
 from .model import DISMISS_REASONS, ClaimFile, Kind, Status, json_schema

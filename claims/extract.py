@@ -338,34 +338,3 @@ def extract_file(
     cf, _ = build_claim_file(data, text, encoding, str(path), date, load_rules(tuple(rules_dirs)))
     return cf
 
-
-def example_failures(rules: RuleSet, only_user: bool = True) -> list[str]:
-    """Every rule example that does not hold, as `file:line:col: rule ID: what`.
-
-    A match example must yield a claim of its rule (with the trigger and values it names);
-    a no-match example must yield no claim of the rule's kind. Built-in packs are checked by
-    the test suite; user packs (`--rules`) are checked when they are loaded.
-    """
-    problems = []
-    for r in rules.rules:
-        if only_user and r.builtin:
-            continue
-        for ex, where in zip(r.spec.examples.match, r.match_at):
-            if ex.todo:
-                continue
-            got = [c for c in extract(ex.text, ex.date or r.pack.example_date, rules=rules) if c.rule == r.id]
-            if ex.trigger is not None:
-                got = [c for c in got if c.trigger.text == ex.trigger]
-            want = {k: getattr(ex, k) for k in ("value", "value_high", "unit") if getattr(ex, k) is not None}
-            ok = [c for c in got if all(getattr(c, k) == v for k, v in want.items())]
-            if not ok:
-                seen = ", ".join(f"{c.trigger.text}={c.value}" for c in got) or "nothing"
-                problems.append(f"{where}: rule {r.id}: example {ex.text!r} should match"
-                                f"{' ' + repr(ex.trigger) if ex.trigger else ''} {want or ''} but found {seen}")
-        kinds = {"quantity", "date", "ranking"} if r.kind == "ignore" else {r.kind}
-        for text, where in zip(r.spec.examples.no_match, r.no_match_at):
-            bad = [c for c in extract(text, r.pack.example_date, rules=rules) if c.kind.value in kinds]
-            if bad:
-                problems.append(f"{where}: rule {r.id}: example {text!r} should not match but found "
-                                f"{', '.join(c.trigger.text for c in bad)}")
-    return problems
