@@ -17,6 +17,7 @@ from pathlib import Path
 from .claimreview import MAX_CLAIM_REVIEWED, automatic_wording
 from .errors import FileError
 from .statements import Statement
+from .values import shown
 from .yamlio import dump, parse
 
 HEADER = f"""\
@@ -27,7 +28,9 @@ HEADER = f"""\
 
 
 def edit_list(statements: list[Statement]) -> str:
-    items = [{"statement": st.key, "verdict": st.lead.status.value, "claims": [c.id for c in st.claims],
+    # Each judged claim with its value as every view shows it: what the wording must still say.
+    items = [{"statement": st.key, "verdict": st.lead.status.value,
+              "claims": {c.id: f"{c.trigger.text} = {shown(c)}" if shown(c) else c.trigger.text for c in st.claims},
               "sentence": " ".join(st.sentence.split()),
               "wording": getattr(st.lead, "wording", None) or automatic_wording(st)} for st in statements]
     return HEADER + "\n" + dump(items)
