@@ -34,6 +34,21 @@ class Candidate:
     match: object
 
 
+@dataclass(slots=True)
+class Found:
+    """A claim as the engine settled it, before it is given its id and validated."""
+
+    trigger: tuple[int, int]  # [start, end) of the words the claim is about
+    kind: str
+    span: tuple[int, int]  # the clause holding it (widened to hold the whole trigger)
+    fields: dict  # what the normalizer read: value, unit, comparator, ...
+    rule: str
+    speaker: Speaker | None
+
+    def order(self) -> tuple[int, int, str]:
+        return (*self.trigger, self.kind)
+
+
 @dataclass
 class Extraction:
     claims: list[Claim]
@@ -238,20 +253,21 @@ def analyse(text: str, date: str | dt.date | None = None, rules: RuleSet | None 
         return None
 
     clause_starts = [c.start for c in clauses]
-    raw: list[tuple[int, int, str, int, int, dict, str, Speaker | None]] = []
+    raw: list[Found] = []
     for c in kept:
         i = max(bisect.bisect_right(clause_starts, c.start) - 1, 0)
         cl = T.trim(text, clauses[i]) if clauses else T.Segment(0, len(text))
         span = (min(cl.start, c.start), max(cl.end, c.end))
-        raw.append((c.start, c.end, c.rule.kind, *span, c.fields, c.rule.id, speaker_at(c.start)))
+        raw.append(Found((c.start, c.end), c.rule.kind, span, c.fields, c.rule.id, speaker_at(c.start)))
     for a in attributions:
-        raw.append((*a.trigger, "attribution", *a.span, {}, a.rule, a.speaker))
-    raw.sort(key=lambda r: (r[0], r[1], r[2]))
+        raw.append(Found(tuple(a.trigger), "attribution", tuple(a.span), {}, a.rule, a.speaker))
+    raw.sort(key=Found.order)
 
     claims: list[Claim] = []
     seen: dict[str, int] = {}
     validate = Claim.model_validate
-    for ts, te, kind, ss, se, fields, rule_id, speaker in raw:
+    for f in raw:
+        (ts, te), (ss, se), kind = f.trigger, f.span, f.kind
         clause = text[ss:se]
         trig = text[ts:te]
         # One validation of plain data (nested models included) costs a third less than
@@ -262,9 +278,9 @@ def analyse(text: str, date: str | dt.date | None = None, rules: RuleSet | None 
             "text": clause,
             "span": {"start": ss, "end": se},
             "trigger": {"text": trig, "start": ts, "end": te},
-            "speaker": speaker,
-            "rule": rule_id,
-            **fields,
+            "speaker": f.speaker,
+            "rule": f.rule,
+            **f.fields,
         }))
     return Extraction(claims, warnings)
 
