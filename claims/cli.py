@@ -10,7 +10,7 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-from . import agreement, audit, audit_report, batch, claimreview, naming, opening, outputs, store
+from . import agreement, audit, audit_report, batch, claimreview, naming, opening, outputs, store, wording
 from .errors import FileError
 from .examples import failures as example_failures
 from .extract import build_claim_file, parse_ref, read_article
@@ -378,6 +378,8 @@ def cmd_export(args) -> int:
     ours = outputs.sniff_json_list_of("ClaimReview")
     if args.output:  # a target refused before any statement is judged or edited
         outputs.check(args.output, "export", ours=ours, keep=_files_at_hand(opened), force=args.force)
+    if args.edit:
+        opened = _edit_wordings(args, opened)
     reviews = claimreview.claim_reviews(opened, args.org, args.review_url, args.article_url)
     if not reviews:
         _err(claimreview.nothing_to_publish(opened))
@@ -388,6 +390,27 @@ def cmd_export(args) -> int:
     if args.output:
         print(shown(f"{len(reviews)} ClaimReview records -> {args.output}"), file=sys.stderr)
     return 0
+
+
+def _edit_wordings(args, opened: list[opening.Opened]) -> list[opening.Opened]:
+    """`export --edit`: the statements' published wordings set in $EDITOR, kept on their lead
+    claims through a Review (locked, logged); the claim files opened again if any changed."""
+    statements = claimreview.publishable(opened)  # conflicts are refused before the editor opens
+    if not statements:
+        return opened
+    edited = wording.edit(statements)
+    todo = wording.changes(statements, edited)
+    for st, text in todo:
+        with Review(st.opened.path, args.reviewer) as r:
+            if r.read_only:
+                raise FileError([f"{st.opened.path}: {r.read_only_reason}; its wording was not saved"])
+            r.update(st.lead.id, wording=text)
+    for st, text in todo:
+        if text and len(text) > claimreview.MAX_CLAIM_REVIEWED:
+            _err(f"warning: {st.key}: the wording is {len(text)} characters long; Google shows "
+                 f"claimReviewed in full only up to {claimreview.MAX_CLAIM_REVIEWED}")
+    print(shown(f"{len(todo)} wording{'s' if len(todo) != 1 else ''} changed"), file=sys.stderr)
+    return opening.open_all(args.paths) if todo else opened
 
 
 def cmd_review(args) -> int:
@@ -505,6 +528,10 @@ def build_parser() -> argparse.ArgumentParser:
     xp.add_argument("--org", required=True, help="your organisation, the author of the reviews")
     xp.add_argument("--review-url", metavar="URL", help="the page where the fact checks are published")
     xp.add_argument("--article-url", metavar="URL", help="the reviewed article's address (default: the one given at extraction)")
+    xp.add_argument("--edit", action="store_true", help="set the published wording (claimReviewed) of each "
+                    "statement in $EDITOR first; kept in the claim files and logged")
+    xp.add_argument("--reviewer", metavar="NAME", help="who changed a wording, for the audit log "
+                    "(default: $CLAIMCHECK_REVIEWER, else your login name)")
     xp.add_argument("-o", "--output", metavar="OUT")
     xp.add_argument("--force", action="store_true", help="replace an existing -o file that is not an earlier export "
                     "(never an article, claim file, audit log or lock)")

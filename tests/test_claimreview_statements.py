@@ -4,10 +4,11 @@ about, and an export with nothing to publish says so and fails."""
 from __future__ import annotations
 
 import json
+import sys
 
 import pytest
 
-from claims import store
+from claims import audit, store
 
 ARTICLE = ("物价快讯\n2024年03月28日 10:00\n\n"
            "国家统计局发言人李明表示，今年一季度全市居民消费价格同比上涨2.3%，涨幅比上月回落。"
@@ -100,3 +101,65 @@ def test_nothing_to_publish_says_so_and_fails(desk, cli):
     assert r.stderr.decode().splitlines() == [
         f"claimcheck: nothing to publish: no verified or disputed claims in 1 claim file ({n} pending); "
         "no ClaimReview written"]
+
+
+EDITOR_SCRIPT = '''\
+import sys, yaml
+path = sys.argv[1]
+text = open(path, encoding="utf-8").read()
+assert text.startswith("# claimcheck export --edit")
+items = yaml.safe_load(text)
+for item in items:
+    if item["verdict"] == "disputed":
+        item["wording"] = {wording!r}
+open(path, "w", encoding="utf-8").write(yaml.safe_dump(items, allow_unicode=True))
+'''
+
+
+def editor(tmp_path, monkeypatch, wording: str | None, code: int = 0) -> None:
+    script = tmp_path / "edit.py"
+    script.write_text(EDITOR_SCRIPT.format(wording=wording) + f"sys.exit({code})\n", encoding="utf-8")
+    monkeypatch.delenv("VISUAL", raising=False)
+    monkeypatch.setenv("EDITOR", f"{sys.executable} {script}")
+
+
+def test_edit_sets_the_published_wording_and_keeps_it(desk, cli, monkeypatch):
+    tmp, claims, found = desk
+    mark(cli, claims, found["2.3%"], "verified")
+    mark(cli, claims, found["5.2%"], "disputed")
+    editor(tmp, monkeypatch, "该市一季度GDP同比增长5.2%")
+    r = cli("export", str(claims), *ORG, "--edit", "--reviewer", "wen")
+    assert r.returncode == 0, r.stderr
+    assert b"1 wording changed" in r.stderr
+    reviews = json.loads(r.stdout)
+    assert [x["claimReviewed"] for x in reviews] == [
+        "国家统计局发言人李明表示，今年一季度全市居民消费价格同比上涨2.3%，涨幅比上月回落。", "该市一季度GDP同比增长5.2%"]
+    lead = {c.id: c for c in store.load(claims).claims}[found["5.2%"]]
+    assert lead.wording == "该市一季度GDP同比增长5.2%"
+    last = audit.read(audit.log_path(claims)).events[-1]
+    assert (last.claim, last.field, last.old, last.new, last.reviewer) == (
+        found["5.2%"], "wording", None, "该市一季度GDP同比增长5.2%", "wen")
+    assert cli("audit", "verify", str(claims)).returncode == 0
+    # Kept: the next export publishes it without --edit.
+    monkeypatch.delenv("EDITOR")
+    again = json.loads(cli("export", str(claims), *ORG).stdout)
+    assert again[1]["claimReviewed"] == "该市一季度GDP同比增长5.2%"
+    # Emptied, it goes back to the sentence.
+    editor(tmp, monkeypatch, "")
+    r = cli("export", str(claims), *ORG, "--edit")
+    assert r.returncode == 0 and json.loads(r.stdout)[1]["claimReviewed"] == "全市地区生产总值同比增长5.2%，经济运行稳中向好。"
+    assert {c.id: c for c in store.load(claims).claims}[found["5.2%"]].wording is None
+
+
+def test_edit_without_an_editor_or_with_a_failing_one_changes_nothing(desk, cli, monkeypatch):
+    tmp, claims, found = desk
+    mark(cli, claims, found["5.2%"], "disputed")
+    before = claims.read_bytes(), audit.log_path(claims).read_bytes()
+    monkeypatch.delenv("VISUAL", raising=False)
+    monkeypatch.delenv("EDITOR", raising=False)
+    r = cli("export", str(claims), *ORG, "--edit")
+    assert r.returncode == 1 and r.stdout == b"" and b"--edit needs an editor: set $EDITOR" in r.stderr
+    editor(tmp, monkeypatch, "改了", code=3)
+    r = cli("export", str(claims), *ORG, "--edit")
+    assert r.returncode == 1 and r.stdout == b"" and b"the editor exited with 3; nothing changed" in r.stderr
+    assert (claims.read_bytes(), audit.log_path(claims).read_bytes()) == before

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 
 import pytest
+import yaml
 
 from claims import audit_report, store
 from claims.values import MINUS
@@ -113,3 +115,27 @@ def test_two_articles_with_one_title_have_distinct_headings(tmp_path, cli):
     assert len(heads) == len(set(heads)) == 3
     assert f"## 物价快讯 · a · {tmp_path / '2024' / 'a.claims.yaml'}" in heads
     assert "## 物价快讯 · b" in heads
+
+
+def test_dismissed_claims_are_counted_apart_in_every_export_and_never_published(desk, cli):
+    tmp, claims, found = desk
+    r = cli("mark", str(claims), found["约3000亿元"], "dismissed", "--reason", "not a claim")
+    assert r.returncode == 0, r.stderr
+    n = len(store.load(claims).claims)
+    md = cli("audit", "export", str(claims), "--format", "markdown").stdout.decode()
+    assert f"· 1 verified · 1 disputed · {n - 3} pending · 1 dismissed ·" in md
+    assert any(x.startswith("| dismissed (not a claim) | quantity | 约3000亿元 |") for x in md.splitlines())
+    data = yaml.safe_load(cli("audit", "export", str(claims)).stdout)
+    assert data["documents"][0]["counts"] == {"verified": 1, "disputed": 1, "pending": n - 3, "dismissed": 1,
+                                              "orphaned": 0}
+    rows = {r["trigger"]: r for r in csv.DictReader(io.StringIO(
+        cli("audit", "export", str(claims), "--format", "csv").stdout.decode("utf-8-sig")))}
+    assert (rows["约3000亿元"]["status"], rows["约3000亿元"]["reason"]) == ("dismissed", "not a claim")
+    # ClaimReview: the dismissed claim's sentence holds a verdict (36.2%), but the dismissal is not one.
+    reviews = json.loads(cli("export", str(claims), "--org", "X", "--review-url", "https://x").stdout)
+    assert len(reviews) == 2 and not any(found["约3000亿元"] in x["url"] for x in reviews)
+    for trigger in ("36.2%", "5.2%"):
+        assert cli("mark", str(claims), found[trigger], "dismissed").returncode == 0
+    r = cli("export", str(claims), "--org", "X", "--review-url", "https://x")
+    assert r.returncode == 1 and r.stdout == b""
+    assert f"no verified or disputed claims in 1 claim file ({n - 3} pending, 3 dismissed)" in r.stderr.decode()
