@@ -1,8 +1,11 @@
-"""Shared fixtures: the sample article, the built-in rules, and a CLI runner."""
+"""Shared fixtures: the sample article, the built-in rules, a CLI runner, and the review UI's helpers."""
 from __future__ import annotations
 
+import asyncio
+import functools
 import io
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -95,3 +98,84 @@ def run_cli_process(*args: str, stdin: bytes | None = None, cwd: Path | None = N
 @pytest.fixture
 def cli():
     return run_cli
+
+
+# -- the review UI (tests/test_tui*.py) ------------------------------------------------------
+# Textual is imported by these helpers only when they run: the CLI's tests never load it.
+TUI_REVIEWER = "tester"
+
+
+def asynchronous(test):
+    """Run an async test function with asyncio (no plugin needed); fixtures still work."""
+
+    @functools.wraps(test)
+    def run(*args, **kwargs):
+        return asyncio.run(test(*args, **kwargs))
+
+    return run
+
+
+@pytest.fixture
+def reviewer() -> str:
+    """The name the UI tests review under; a module overrides this fixture to use another."""
+    return TUI_REVIEWER
+
+
+@pytest.fixture
+def article(tmp_path: Path) -> Path:
+    """A copy of the sample article in its own folder (its claim file is made by the app)."""
+    p = tmp_path / "article.txt"
+    shutil.copy(SAMPLE, p)
+    return p
+
+
+@pytest.fixture
+def claims_path(article: Path, reviewer: str) -> Path:
+    """The article extracted into its claim file beside it, as the review UI makes it."""
+    from tui.app import make_app
+    from tui.session import claim_file_for
+
+    make_app(article, reviewer=reviewer).document.close()
+    return claim_file_for(article)
+
+
+def on_disk(path: Path) -> dict:
+    from claims import store
+
+    return {c.id: c for c in store.load(path).claims}
+
+
+def events(path: Path) -> list:
+    from claims import audit
+
+    return audit.read(audit.log_path(path)).events
+
+
+def screen_text(app) -> str:
+    """What the terminal shows of the top screen, as plain lines."""
+    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+
+
+def claims_screen(app):
+    from tui.screens.claims import ClaimsScreen
+
+    assert isinstance(app.screen, ClaimsScreen), app.screen
+    return app.screen
+
+
+def current_id(app) -> str:
+    return claims_screen(app).table.current_id
+
+
+async def settle(pilot, seconds: float = 0.0) -> None:
+    await pilot.pause(seconds)
+    await pilot.pause()
+
+
+async def wait_for(pilot, condition, timeout: float = 20.0, step: float = 0.05) -> None:
+    """Let the app run until `condition()` holds; fail after `timeout` seconds of it."""
+    for _ in range(int(timeout / step)):
+        if condition():
+            return
+        await pilot.pause(step)
+    raise AssertionError("timed out waiting for the app")

@@ -2,8 +2,6 @@
 log on disk, and the screen, checked after each action."""
 from __future__ import annotations
 
-import asyncio
-import functools
 import re
 import shutil
 import subprocess
@@ -27,7 +25,18 @@ from tui.screens.help import HelpScreen
 from tui.screens.prompt import PromptScreen
 from tui.session import Conflict, OpenDoc, claim_file_for
 
-from .conftest import ROOT, SAMPLE
+from .conftest import (
+    ROOT,
+    SAMPLE,
+    asynchronous,
+    claims_screen,
+    current_id,
+    events,
+    on_disk,
+    screen_text,
+    settle,
+    wait_for,
+)
 
 SIZE = (160, 45)
 REVIEWER = "tester"
@@ -38,67 +47,6 @@ MARKUP_ARTICLE = (
     "张三表示，[link=http://a]y[/link]的收入超过100万元。\n"
     "李四说，\x1b[31m红色产品占两成。\n"
 )
-
-
-def asynchronous(test):
-    """Run an async test function with asyncio (no plugin needed); fixtures still work."""
-
-    @functools.wraps(test)
-    def run(*args, **kwargs):
-        return asyncio.run(test(*args, **kwargs))
-
-    return run
-
-
-# -- helpers ---------------------------------------------------------------------------------
-@pytest.fixture
-def article(tmp_path: Path) -> Path:
-    """A copy of the sample article in its own folder (its claim file is made by the app)."""
-    p = tmp_path / "article.txt"
-    shutil.copy(SAMPLE, p)
-    return p
-
-
-@pytest.fixture
-def claims_path(article: Path) -> Path:
-    """The sample extracted into `article.claims.yaml` beside it."""
-    make_app(article, reviewer=REVIEWER).document.close()
-    return claim_file_for(article)
-
-
-def on_disk(path: Path):
-    return {c.id: c for c in store.load(path).claims}
-
-
-def events(path: Path) -> list[audit.Event]:
-    return audit.read(audit.log_path(path)).events
-
-
-def screen_text(app: ClaimcheckApp) -> str:
-    """What the terminal shows of the top screen, as plain lines."""
-    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
-
-
-def claims_screen(app: ClaimcheckApp) -> ClaimsScreen:
-    assert isinstance(app.screen, ClaimsScreen), app.screen
-    return app.screen
-
-
-def current_id(app: ClaimcheckApp) -> str:
-    return claims_screen(app).table.current_id
-
-
-async def settle(pilot, seconds: float = 0.0) -> None:
-    await pilot.pause(seconds)
-    await pilot.pause()
-
-
-async def wait_for(pilot, condition, timeout: float = 20.0) -> None:
-    for _ in range(int(timeout / 0.05)):
-        if condition():
-            return
-        await pilot.pause(0.05)
-    raise AssertionError("timed out waiting for the app")
 
 
 # -- opening -----------------------------------------------------------------------------------

@@ -2,8 +2,6 @@
 order typed, whole problems readable, progress of live claims only."""
 from __future__ import annotations
 
-import asyncio
-import functools
 import threading
 from datetime import UTC, datetime
 from pathlib import Path
@@ -20,18 +18,10 @@ from tui.screens.claims import ClaimsScreen
 from tui.screens.documents import DocumentsScreen
 from tui.session import claim_file_for
 
-from .conftest import SAMPLE
+from .conftest import SAMPLE, asynchronous, screen_text, wait_for
 
 SIZE = (160, 45)
 REVIEWER = "tester"
-
-
-def asynchronous(test):
-    @functools.wraps(test)
-    def run(*args, **kwargs):
-        return asyncio.run(test(*args, **kwargs))
-
-    return run
 
 
 def article_text(i: int) -> str:
@@ -55,18 +45,6 @@ def extract_batch(folder: Path, monkeypatch) -> Path:
     monkeypatch.chdir(folder)
     assert cli_main(["extract", ".", "-o", "out", "--jobs", "1"]) == 0
     return folder / "out"
-
-
-def screen_text(app) -> str:
-    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
-
-
-async def wait_for(pilot, condition, timeout: float = 20.0) -> None:
-    for _ in range(int(timeout / 0.02)):
-        if condition():
-            return
-        await pilot.pause(0.02)
-    raise AssertionError("timed out waiting for the app")
 
 
 def claim_files(folder: Path) -> list[str]:

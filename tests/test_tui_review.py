@@ -17,10 +17,8 @@ from tui.app import make_app
 from tui.screens.claims import ClaimsScreen, SearchBox
 from tui.screens.help import HelpScreen
 from tui.screens.prompt import EvidenceScreen, PromptScreen
-from tui.session import claim_file_for
 
-from .conftest import SAMPLE
-from .test_tui import asynchronous, claims_screen, current_id, events, on_disk, screen_text, settle
+from .conftest import SAMPLE, asynchronous, claims_screen, current_id, events, on_disk, screen_text, settle
 
 REVIEWER = "王编辑"
 OLD, NEW = "模型总下载量超1600万次", "模型总下载量超1700万次"
@@ -34,9 +32,8 @@ def article(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def claims_path(article: Path) -> Path:
-    make_app(article, reviewer=REVIEWER).document.close()
-    return claim_file_for(article)
+def reviewer() -> str:
+    return REVIEWER  # claims_path (conftest.py) extracts under this name
 
 
 def claim_with(path: Path, clause: str):
