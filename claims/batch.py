@@ -15,9 +15,10 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import agreement, audit, naming, outputs, store
+from . import agreement, audit, importers, naming, outputs, store
 from .errors import FileError
 from .extract import build_claim_file, read_article
+from .reextract import merge_extraction
 from .review import ReadOnly, Review
 from .rules import load_rules
 
@@ -56,20 +57,30 @@ def target_for(source: Path, out_dir: Path) -> Path:
 def extract_to(source: str, target: str, options: Options) -> Outcome:
     """Extract one article into its claim file, merging with what is there. Never raises."""
     try:
-        data, text, encoding = read_article(source)
+        page = None
+        if importers.is_document(source):  # a saved page or Word file: its text goes beside the claim file
+            tpath = Path(target)
+            page = importers.prepare(source, tpath.parent, tpath, options.force, options.date)
+            data, text, encoding = page.data, page.text, "utf-8"
+        else:
+            data, text, encoding = read_article(source)
         rules = load_rules(options.rules_dirs)
-        tpath = outputs.check(target, "extract", ours=outputs.never, keep=[Path(source)], force=options.force,
+        keep = [Path(source)] + ([page.text_path] if page else [])
+        tpath = outputs.check(target, "extract", ours=outputs.never, keep=keep, force=options.force,
                               claim_files_ok=True)
         digest = hashlib.sha256(data).hexdigest()
         # Anything else there was refused, or is replaced whole (--force): only a claim file is merged into.
         merging = tpath.exists() and outputs.holds_claim_file(tpath)
         if merging:
             old = store.load(tpath)
-            if old.document.sha256 == digest and old.document.rules == rules.digest:
+            if old.document.sha256 == digest and old.document.rules == rules.digest and \
+                    (page is None or page.text_path.exists()):
                 return Outcome(source, target, len(old.claims), skipped=True)
-        cf, warnings = build_claim_file(data, text, encoding, source, options.date, rules)
-        if options.url:
-            cf = cf.model_copy(update={"document": cf.document.model_copy(update={"url": options.url})})
+        article = str(page.text_path) if page else source
+        cf, warnings = build_claim_file(data, text, encoding, article, page.date if page else options.date, rules)
+        url = options.url or (page and page.url)
+        if url:
+            cf = cf.model_copy(update={"document": cf.document.model_copy(update={"url": url})})
         notes = [f"warning: {w}" for w in warnings]
         if merging:
             try:
@@ -78,7 +89,9 @@ def extract_to(source: str, target: str, options: Options) -> Outcome:
                         what = "nothing was changed" if r.unwritable else "not re-extracted"
                         raise FileError([f"{tpath}: {r.read_only_reason}; {what}"])
                     notes[:0] = r.notices
-                    changes = r.merge_extraction(cf)
+                    if page:  # only now that the claim file is ours to change
+                        importers.save(page)
+                    changes = merge_extraction(r, cf)
                     cf = r.cf
             except ReadOnly as e:
                 raise FileError(e.problems) from None
@@ -86,6 +99,8 @@ def extract_to(source: str, target: str, options: Options) -> Outcome:
         else:
             if not audit.log_path(tpath).exists():  # a log there already is compared on opening
                 cf = agreement.with_head(cf, 0, audit.GENESIS)
+            if page:
+                importers.save(page)
             store.save(tpath, cf)
         return Outcome(source, target, len(cf.claims), note="; ".join(notes))
     except FileError as e:

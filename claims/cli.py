@@ -10,7 +10,7 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-from . import agreement, audit, audit_report, batch, claimreview, naming, opening, outputs, store, wording
+from . import agreement, audit, audit_report, batch, claimreview, importers, naming, opening, outputs, store, wording
 from .errors import FileError
 from .examples import failures as example_failures
 from .extract import build_claim_file, parse_ref, read_article
@@ -33,6 +33,10 @@ attributions, rankings) as a YAML claim file.
   claimcheck extract a.txt b.txt -o out/         one claim file per article
   claimcheck extract articles/ -o out/           every *.txt in a folder
   cat article.txt | claimcheck extract -         read standard input
+  claimcheck extract page.html -o out/           a saved web page or a .docx: its
+                                                 article's text is saved as out/page.txt
+
+A page's title, date and address are read from its metadata (--date and --url win).
 
 The article's date (for 今年, 6月30日 ...) is read from its dateline; give --date
 when it has none. Extracting onto an existing claim file merges: every claim that
@@ -64,10 +68,14 @@ def _articles(paths: list[str]) -> list[str]:
     for p in paths:
         path = Path(p)
         if p != "-" and path.is_dir():
-            found = sorted(str(f) for f in path.rglob("*") if f.suffix in naming.ARTICLE_SUFFIXES and f.is_file())
+            found = sorted(f for f in path.rglob("*") if f.is_file() and (
+                f.suffix in naming.ARTICLE_SUFFIXES or importers.is_document(f)))
+            # A page's saved text (page.txt beside page.html) is that page, not an article of its own.
+            pages = {f.with_suffix("") for f in found if importers.is_document(f)}
+            found = [f for f in found if importers.is_document(f) or f.with_suffix("") not in pages]
             if not found:
-                raise FileError([f"{path}: no articles (*.txt) in this folder"])
-            out += found
+                raise FileError([f"{path}: no articles (*.txt, *.html, *.docx) in this folder"])
+            out += map(str, found)
         else:
             out.append(p)
     return out
@@ -80,6 +88,14 @@ def _extract_one(src: str, args, rules: RuleSet) -> ClaimFile:
             raise FileError(["-: the article on standard input is empty"])
         text, encoding = decode(data, "<stdin>")
         cf, warnings = build_claim_file(data, text, encoding, "-", args.date, rules)
+    elif importers.is_document(src):
+        # Its text is saved beside the page, where `> page.claims.yaml` would put the claim file.
+        page = importers.prepare(src, Path(src).parent, naming.claim_file_for(src), args.force, args.date)
+        importers.save(page)
+        print(shown(f"{src}: article text saved as {page.text_path}"), file=sys.stderr)
+        cf, warnings = build_claim_file(page.data, page.text, "utf-8", str(page.text_path), page.date, rules)
+        if page.url and not args.url:
+            cf = cf.model_copy(update={"document": cf.document.model_copy(update={"url": page.url})})
     else:
         data, text, encoding = read_article(src)
         cf, warnings = build_claim_file(data, text, encoding, src, args.date, rules)

@@ -297,6 +297,14 @@ MAX_ARTICLE_BYTES = 20 * 1024 * 1024
 
 def read_article(path: Path | str, max_bytes: int = MAX_ARTICLE_BYTES) -> tuple[bytes, str, str]:
     """An article's bytes, decoded text and encoding; FileError with one line otherwise."""
+    data = read_bytes(path, max_bytes)
+    text, encoding = T.decode(data, str(path))
+    return data, text, encoding
+
+
+def read_bytes(path: Path | str, max_bytes: int = MAX_ARTICLE_BYTES) -> bytes:
+    """An article's bytes (a text, a saved page, a Word file), not empty and within the limit;
+    FileError with one line otherwise."""
     path = Path(path)
     if path.is_dir():
         raise FileError([f"{path}: is a folder, not an article"])
@@ -320,8 +328,7 @@ def read_article(path: Path | str, max_bytes: int = MAX_ARTICLE_BYTES) -> tuple[
         raise FileError([f"{path}: cannot read: {e.strerror or e}"]) from None
     if not data.strip():
         raise FileError([f"{path}: the article is empty"])
-    text, encoding = T.decode(data, str(path))
-    return data, text, encoding
+    return data
 
 
 def build_claim_file(
