@@ -8,6 +8,7 @@ import signal
 import sys
 import time
 from datetime import UTC, datetime
+from importlib import metadata
 from pathlib import Path
 
 from . import agreement, audit, audit_report, batch, claimreview, importers, naming, opening, outputs, store, wording
@@ -149,6 +150,8 @@ def cmd_extract(args) -> int:
             state = "unchanged, skipped" if o.skipped else f"{o.claims} claims -> {o.target}"
             print(shown(f"{o.source}: {state}{'; ' + o.note if o.note else ''}"), file=sys.stderr)
     failed = sum(o.error is not None for o in outcomes)
+    if not many and not failed and not outcomes[0].skipped and not args.verbose:
+        _say(f"{outcomes[0].claims} claims -> {outcomes[0].target}")  # what a first extraction did
     if many:
         done = sum(o.error is None and not o.skipped for o in outcomes)
         skipped = sum(o.skipped for o in outcomes)
@@ -446,11 +449,77 @@ def cmd_review(args) -> int:
     return 0
 
 
+# `claimcheck --help` lists these first, in this order (the rest follow as they were added).
+MAIN_COMMANDS = ("extract", "review", "mark", "add", "export", "audit")
+# Every subcommand's example, shown under its own --help (by its name after `claimcheck`).
+EXAMPLES = {
+    # extract: EXTRACT_HELP holds its examples
+    "review": "claimcheck review article.txt\nclaimcheck review newsroom/ --reviewer 王芳",
+    "mark": "claimcheck mark article.claims.yaml q1a2b3c4d5e verified --evidence https://stats.example.cn/2024\n"
+            "claimcheck mark article.claims.yaml r1a2b3c4d5e dismissed --reason opinion",
+    "add": "claimcheck add article.claims.yaml --text 超100万 --kind quantity\n"
+           "claimcheck add article.claims.yaml --text 4月11日 --kind date --nth 2",
+    "export": "claimcheck export claims/ --org 'Example Check' --review-url https://check.example.cn/r -o reviews.json",
+    "audit": "claimcheck audit verify article.claims.yaml\nclaimcheck audit export claims/ --format csv -o audit.csv",
+    "audit verify": "claimcheck audit verify claims/",
+    "audit head": "claimcheck audit head article.claims.yaml",
+    "audit repair": "claimcheck audit repair article.audit.yaml",
+    "audit export": "claimcheck audit export claims/ --since 2024-03-01 --format markdown -o march.md",
+    "check": "claimcheck check article.claims.yaml",
+    "schema": "claimcheck schema --yaml > claims.schema.yaml",
+    "serve": "claimcheck serve newsroom/ --reviewer 王芳",
+}
+
+
+def _version() -> str:
+    try:
+        return metadata.version("claimcheck")
+    except metadata.PackageNotFoundError:  # run from a source tree that was never installed
+        return "unknown (not installed)"
+
+
+class _Parser(argparse.ArgumentParser):
+    """An ArgumentParser that, before it parses or prints help, puts the main subcommands first
+    and gives every subcommand a description and an example (from MAIN_COMMANDS and EXAMPLES),
+    so that a subcommand added anywhere in build_parser gets them too."""
+
+    _finished = False
+
+    def parse_known_args(self, args=None, namespace=None):
+        self.finish()
+        return super().parse_known_args(args, namespace)
+
+    def format_help(self) -> str:
+        self.finish()
+        return super().format_help()
+
+    def finish(self) -> None:
+        if self._finished:
+            return
+        self._finished = True
+        for action in self._subparsers._group_actions if self._subparsers else ():
+            listed = action._choices_actions  # the order `--help` lists them in
+            listed.sort(key=lambda a: MAIN_COMMANDS.index(a.dest) if a.dest in MAIN_COMMANDS else len(MAIN_COMMANDS))
+            helps = {a.dest: a.help for a in listed}
+            for name, parser in action.choices.items():
+                if parser.description is None:
+                    said = (helps.get(name) or "").rstrip(".")
+                    parser.description = said[:1].upper() + said[1:] + "."
+                key = parser.prog.removeprefix(PROG).strip()
+                if key in EXAMPLES and not parser.epilog:
+                    parser.epilog = "example:\n" + "\n".join(f"  {line}" for line in EXAMPLES[key].splitlines())
+                    if parser.formatter_class is argparse.HelpFormatter:
+                        parser.formatter_class = argparse.RawDescriptionHelpFormatter
+                if isinstance(parser, _Parser):
+                    parser.finish()
+
+
 def build_parser() -> argparse.ArgumentParser:
-    ap = argparse.ArgumentParser(
+    ap = _Parser(
         prog=PROG,
         description="Find the checkable claims in Chinese news articles and review them.",
     )
+    ap.add_argument("--version", action="version", version=f"{PROG} {_version()}")
     sub = ap.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
     ex = sub.add_parser(
@@ -495,8 +564,6 @@ def build_parser() -> argparse.ArgumentParser:
         description="Add a claim the extractor missed: give its words as the article writes them and its kind. "
         "The value, unit and speaker are proposed by the normalizers unless given. The claim records who added "
         "it and its rule is `manual`; re-extraction keeps it while its words are in the article.",
-        epilog="example:\n  claimcheck add article.claims.yaml --text 超100万 --kind quantity\n"
-        "  claimcheck add article.claims.yaml --text 4月11日 --kind date --nth 2",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     ad.add_argument("claims", metavar="CLAIMS.yaml")

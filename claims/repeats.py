@@ -66,6 +66,7 @@ class Verdict:
     title: str = ""
     claim_file: str = ""  # the other claim file, as its path was given
     text: str = ""  # the other claim's clause: the editor can see it is the same claim
+    reason: str | None = None  # why it was dismissed there, for a dismissal
 
 
 def is_judged(c: Claim) -> bool:
@@ -178,5 +179,5 @@ class Judged:
                 r, x = best
                 out[c.id] = Verdict(r.document.id, x.id, x.status.value, x.reviewed_by,
                                     x.reviewed_at.isoformat() if x.reviewed_at else None, x.note,
-                                    r.document.title, str(r.path), x.text)
+                                    r.document.title, str(r.path), x.text, x.reason)
         return out

@@ -129,10 +129,11 @@ class Review:
         except KeyError:
             raise FileError([f"{self.path}: no claim with id {claim_id!r}"]) from None
 
-    def update(self, claim_id: str, **fields: Any) -> Claim:
+    def update(self, claim_id: str, also: tuple[audit.Change, ...] = (), **fields: Any) -> Claim:
         """Set review fields of one claim; log each change, then save the file atomically.
 
-        Fields that already have the given value are not logged. Returns the updated claim.
+        Fields that already have the given value are not logged. `also`: events logged with the
+        changes, saying more about them (where an adopted verdict came from). Returns the updated claim.
         """
         if self.read_only:
             why = self.read_only_reason if self.unwritable else f"being edited by {self.locked_by}"
@@ -152,7 +153,7 @@ class Review:
         ]
         if not changes:
             return old
-        events = self._chain.append(changes, self.reviewer)
+        events = self._chain.append([*changes, *also], self.reviewer)
         new = old.model_copy(update={**fields, "reviewed_by": self.reviewer, "reviewed_at": events[-1].time})
         i = self._index[claim_id]
         claims = list(self.cf.claims)

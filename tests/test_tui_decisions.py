@@ -331,3 +331,81 @@ async def test_a_wrong_value_typed_in_the_add_form_is_refused(small_claims):
         assert isinstance(app.screen, AddClaimScreen)
         assert "a quantity's value is a number" in str(app.screen.query_one("#add-error").content)
     assert not any(c.rule == MANUAL_RULE for c in store.load(small_claims).claims)
+
+
+# -- item 8: search across Simplified and Traditional, adopting an earlier verdict --------------
+@asynchronous
+async def test_search_matches_simplified_and_traditional_forms(claims_path):
+    app = make_app(claims_path, reviewer=TUI_REVIEWER)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        s = claims_screen(app)
+        await pilot.press("slash", *"产业", "enter")
+        await settle(pilot, 0.3)
+        simplified = s.table.ids()
+        assert 0 < len(simplified) < len(s.doc.claims)  # the clause, the speaker's title ... hold 产业
+        await pilot.press("escape", "slash", *"產業", "enter")  # the Traditional forms
+        await settle(pilot, 0.3)
+        assert s.table.ids() == simplified
+        await pilot.press("escape", "slash", *"阿里云", "enter")
+        await settle(pilot, 0.3)
+        simplified = s.table.ids()
+        await pilot.press("escape", "slash", *"阿里雲", "enter")
+        await settle(pilot, 0.3)
+        assert simplified and s.table.ids() == simplified
+
+
+def test_search_folds_a_traditional_article_for_a_simplified_query(tmp_path):
+    from tui.session import OpenDoc
+
+    art = tmp_path / "t.txt"
+    art.write_text("市況回暖\n2024年03月28日\n\n統計局發言人表示，全市產業總值同比增長35%。\n", encoding="utf-8")
+    make_app(art, reviewer=TUI_REVIEWER).document.close()
+    doc = OpenDoc(claim_file_for(art), TUI_REVIEWER)
+    try:
+        found = doc.visible(query="产业总值")
+        assert found and found == doc.visible(query="產業總值")
+        assert doc.visible(query="产品") == []
+    finally:
+        doc.close()
+
+
+@asynchronous
+async def test_a_verdict_given_in_another_article_is_adopted_with_one_key(tmp_path):
+    from claims.review import Review
+    from tests.conftest import SAMPLE
+
+    folder = tmp_path / "desk"
+    folder.mkdir()
+    for name in ("first", "reprint"):
+        (folder / f"{name}.txt").write_bytes(SAMPLE.read_bytes())
+        make_app(folder / f"{name}.txt", reviewer=TUI_REVIEWER).document.close()
+    first, reprint = folder / "first.claims.yaml", folder / "reprint.claims.yaml"
+    judged = next(c for c in store.load(first).claims if c.kind.value == "quantity" and len(c.text) > 12)
+    with Review(first, "alice") as r:
+        r.update(judged.id, status="disputed", note="原话只说希望")
+    app = make_app(reprint, reviewer=TUI_REVIEWER)
+    async with app.run_test(size=SIZE) as pilot:
+        s = claims_screen(app)
+        for _ in range(200):
+            if s.verdicts_shown:
+                break
+            await pilot.pause(0.05)
+        assert judged.id in s.verdicts
+        await pilot.press("A")  # not on a claim judged elsewhere: nothing
+        await settle(pilot)
+        assert events(reprint) == [] or all(e.claim != judged.id for e in events(reprint))
+        s.table.show(judged.id)
+        await settle(pilot)
+        await pilot.press("A")
+        await settle(pilot)
+        c = on_disk(reprint)[judged.id]
+        assert (c.status, c.note, c.reviewed_by) == (Status.disputed, "原话只说希望", TUI_REVIEWER)
+        log = [e for e in events(reprint) if e.claim == judged.id]
+        assert [e.field for e in log] == ["status", "note", "adopted"]
+        assert log[-1].new["claim_file"].endswith("first.claims.yaml") and log[-1].new["reviewed_by"] == "alice"
+        assert current_id(app) != judged.id  # on to the next pending claim
+        await pilot.press("u")  # undone as any change
+        await settle(pilot)
+        assert on_disk(reprint)[judged.id].status == Status.pending
+    verify(reprint)

@@ -43,6 +43,9 @@ ACTIONS: tuple[Action, ...] = (
            "hidden unless the status filter shows dismissed claims", "claims"),
     # Not priority bindings, so that keys typed before them apply first (`j n`); what is typed
     # after them in the same burst reaches the prompt through ClaimcheckApp.on_key.
+    Action("claims.adopt", "A", "adopt", "Adopt earlier",
+           "Take over the verdict given on the same claim in another article (↺): its status, and its note "
+           "where this claim has none; logged with where it came from", "claims", footer="Adopt", key_display="A"),
     Action("claims.note", "n", "edit_note", "Note", "Write or edit the claim's note", "claims"),
     Action("claims.evidence", "e", "add_evidence", "Evidence",
            "Add an evidence link or source to the claim", "claims"),

@@ -12,6 +12,7 @@ from rich.text import Text
 from textual.content import Content
 
 from claims import values
+from claims.fold import fold
 from claims.model import Claim, Kind, Status
 
 
@@ -82,12 +83,13 @@ def value_or_speaker(claim: Claim) -> str:
 
 
 def searchable(claim: Claim) -> str:
-    """Everything `/` searches in: the clause, trigger, speaker, values, note and evidence."""
+    """Everything `/` searches in (the clause, trigger, speaker, values, note, evidence and the
+    reason of a dismissal), folded as the query is (`claims.fold`: 產業 finds 产业)."""
     parts = [claim.text, claim.trigger.text, value(claim), str(claim.value or ""), str(claim.value_high or ""),
-             claim.unit or "", claim.currency or "", claim.note, *claim.evidence]
+             claim.unit or "", claim.currency or "", claim.note, *claim.evidence, claim.reason or ""]
     if claim.speaker is not None:
         parts += [claim.speaker.name, claim.speaker.title or "", claim.speaker.cue or ""]
-    return "\n".join(parts).casefold()
+    return fold("\n".join(parts))
 
 
 def progress_bar(verified: int, disputed: int, pending: int, width: int) -> Text:

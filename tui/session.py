@@ -15,8 +15,10 @@ from claims import audit
 from claims import text as T
 from claims.errors import FileError
 from claims.extract import build_claim_file, extract_file
+from claims.fold import fold
 from claims.model import Claim, ClaimFile, Document, Kind, Status
 from claims.naming import ARTICLE_SUFFIXES, claim_file_for  # noqa: F401  (importable here as before)
+from claims.repeats import Verdict
 from claims.review import ReadOnly, Review
 from claims.store import locate_article, save
 
@@ -249,7 +251,7 @@ class OpenDoc:
     @staticmethod
     def passes(c: Claim, status: Status | None = None, kind: Kind | None = None, query: str = "") -> bool:
         """Whether one claim passes the filters (see `visible`)."""
-        q = query.strip().casefold()
+        q = fold(query.strip())
         return ((c.status == status if status is not None else c.status != Status.dismissed)
                 and (kind is None or c.kind == kind)
                 and (not q or q in display.searchable(c)))
@@ -283,8 +285,9 @@ class OpenDoc:
         if self.read_only:
             raise ReadOnly([f"Read-only: {self.read_only_reason}"])
 
-    def change(self, claim_id: str, what: str, **fields: Any) -> Claim | None:
-        """Change review fields (logged and saved at once) and remember it for undo.
+    def change(self, claim_id: str, what: str, also: tuple[audit.Change, ...] = (), **fields: Any) -> Claim | None:
+        """Change review fields (logged and saved at once) and remember it for undo; `also`:
+        events logged with them (see `Review.update`).
 
         Returns the new claim, or None when nothing would change. Raises ReadOnly.
         """
@@ -293,7 +296,7 @@ class OpenDoc:
         before = {k: _copy(getattr(old, k)) for k in fields}
         if all(before[k] == v for k, v in fields.items()):
             return None
-        new = self.review.update(claim_id, **fields)
+        new = self.review.update(claim_id, also, **fields)
         after = {k: _copy(getattr(new, k)) for k in fields}
         self.history.undo.append(Step(claim_id, before, after, what))
         self.history.redo.clear()
@@ -309,6 +312,18 @@ class OpenDoc:
     def dismiss(self, claim_id: str, reason: str) -> Claim | None:
         """Not a checkable claim, and why (one of `DISMISS_REASONS` or the editor's words)."""
         return self.change(claim_id, "dismissed", status=Status.dismissed, reason=reason.strip() or None)
+
+    def adopt(self, claim_id: str, v: Verdict) -> Claim | None:
+        """The verdict given on the same claim in another article, taken over: its status (and
+        reason), and its note where this claim has none; logged with where it came from."""
+        fields: dict[str, Any] = {"status": Status(v.status),
+                                  "reason": v.reason if v.status == Status.dismissed.value else None}
+        if v.note and not self.claim(claim_id).note:
+            fields["note"] = v.note
+        source = {"claim_file": v.claim_file, "document": v.document, "claim": v.claim, "status": v.status,
+                  "reviewed_by": v.reviewed_by, "reviewed_at": v.reviewed_at}
+        return self.change(claim_id, f"{v.status} adopted", (audit.Change(claim_id, "adopted", None, source),),
+                           **fields)
 
     def dismissed(self) -> int:
         return sum(c.status == Status.dismissed and c.orphaned_at is None for c in self.claims)

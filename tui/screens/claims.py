@@ -186,10 +186,15 @@ class ClaimsScreen(Deciding, Screen[None]):
 
     def on_data_table_row_highlighted(self, event: ClaimTable.RowHighlighted) -> None:
         self.show_detail()
+        if self.verdicts:
+            self.refresh_bindings()  # A (adopt) is offered on a claim judged elsewhere
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("search", "edit_note", "add_evidence", "edit_evidence"):
             return not isinstance(self.focused, Input)  # a `/` or an `n` typed in the box is itself
+        if action == "adopt":
+            claim = self.current
+            return claim is not None and claim.id in self.verdicts
         if action == "clear_view":
             return self.narrowed
         if action == "back":
@@ -253,6 +258,20 @@ class ClaimsScreen(Deciding, Screen[None]):
     # -- changing (v d p x n: tui/screens/decide.py) -------------------------------------------
     def decided(self) -> None:
         self._go_pending(+1, quiet=True)
+
+    def action_adopt(self) -> None:
+        """A: the verdict given on this claim in another article, taken over (and logged so)."""
+        claim = self._guard()
+        v = self.verdicts.get(claim.id) if claim is not None else None
+        if claim is None or v is None:
+            return
+        new = self._apply(lambda: self.doc.adopt(claim.id, v))
+        if new is None:
+            return
+        where = self.neighbours.name(v) if self.neighbours else v.claim_file
+        self.notify(display.safe(f"{v.status} adopted from {where}"), markup=False)
+        self.decided()
+        self.refresh_claim(new)
 
     def action_add_evidence(self) -> None:
         claim = self._guard()
