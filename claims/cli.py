@@ -11,7 +11,20 @@ from datetime import UTC, datetime
 from importlib import metadata
 from pathlib import Path
 
-from . import agreement, audit, audit_report, batch, claimreview, importers, naming, opening, outputs, store, wording
+from . import (
+    agreement,
+    audit,
+    audit_report,
+    batch,
+    claimreview,
+    importers,
+    naming,
+    opening,
+    outputs,
+    settings,
+    store,
+    wording,
+)
 from .errors import FileError
 from .examples import failures as example_failures
 from .extract import build_claim_file, parse_ref, read_article
@@ -432,6 +445,13 @@ def _edit_wordings(args, opened: list[opening.Opened]) -> list[opening.Opened]:
     return opening.open_all(args.paths) if todo else opened
 
 
+def cmd_config(args) -> int:
+    found = settings.resolve({k: getattr(args, a) for k, a in settings.ARGS.items()})
+    for line in settings.report(found, settings.files()):
+        _say(line)
+    return 0
+
+
 def cmd_review(args) -> int:
     """Start the review UI (Textual is imported only here: the core never needs it)."""
     from tui.app import make_app
@@ -532,11 +552,11 @@ def build_parser() -> argparse.ArgumentParser:
     ex.add_argument("--url", help="where the article was published (recorded, and used by ClaimReview exports)")
     ex.add_argument("--rules", metavar="DIR", action="append", help="a folder of extra rule packs (*.yaml); may be repeated")
     ex.add_argument("--reviewer", metavar="NAME", help="who ran it, for the audit log of a re-extraction (default: $CLAIMCHECK_REVIEWER or your login)")
-    ex.add_argument("-j", "--jobs", type=int, metavar="N", help="processes for a folder of articles (default: all cores)")
+    ex.add_argument("-j", "--jobs", type=int, metavar="N", help="processes for a folder of articles (default: jobs in claimcheck.toml, else all cores)")
     ex.add_argument("-v", "--verbose", action="store_true", help="say what was written")
     ex.add_argument("--force", action="store_true", help="replace an existing -o file that is not a claim file "
                     "(never an article, audit log or lock)")
-    ex.set_defaults(func=cmd_extract)
+    ex.set_defaults(func=cmd_extract, settings=("reviewer", "rules", "jobs"))
 
     sc = sub.add_parser("schema", help="print the JSON Schema of claim files")
     sc.add_argument("--yaml", action="store_true", help="print it as YAML instead of JSON")
@@ -557,7 +577,7 @@ def build_parser() -> argparse.ArgumentParser:
     mk.add_argument("--reviewer", metavar="NAME", help="default: $CLAIMCHECK_REVIEWER, else your login name")
     mk.add_argument("--wait", type=float, metavar="SECONDS", help="wait this long for another editor to close the "
                     "file, instead of refusing at once")
-    mk.set_defaults(func=cmd_mark)
+    mk.set_defaults(func=cmd_mark, settings=("reviewer",))
 
     ad = sub.add_parser(
         "add", help="add a claim the extractor missed, by its words in the article; logged like the UI",
@@ -576,7 +596,7 @@ def build_parser() -> argparse.ArgumentParser:
     ad.add_argument("--reviewer", metavar="NAME", help="default: $CLAIMCHECK_REVIEWER, else your login name")
     ad.add_argument("--wait", type=float, metavar="SECONDS", help="wait this long for another editor to close the "
                     "file, instead of refusing at once")
-    ad.set_defaults(func=cmd_add)
+    ad.set_defaults(func=cmd_add, settings=("reviewer",))
 
     au = sub.add_parser("audit", help="check and export audit logs")
     ausub = au.add_subparsers(dest="audit_command", metavar="ACTION", required=True)
@@ -585,7 +605,7 @@ def build_parser() -> argparse.ArgumentParser:
     av.add_argument("--head", metavar="HASH", help="also check that the log still starts with the history this "
                     "head hash named (printed by `claimcheck audit head`, carried by exports)")
     av.add_argument("--reviewer", metavar="NAME", help="name for changes rolled forward (default: $CLAIMCHECK_REVIEWER, else your login name)")
-    av.set_defaults(func=cmd_audit_verify)
+    av.set_defaults(func=cmd_audit_verify, settings=("reviewer",))
     ah = ausub.add_parser("head", help="print the audit log's head hash and event count, to anchor its history elsewhere")
     ah.add_argument("path", metavar="FILE", help="a claim file or its .audit.yaml")
     ah.set_defaults(func=cmd_audit_head)
@@ -618,7 +638,7 @@ def build_parser() -> argparse.ArgumentParser:
     xp.add_argument("-o", "--output", metavar="OUT")
     xp.add_argument("--force", action="store_true", help="replace an existing -o file that is not an earlier export "
                     "(never an article, claim file, audit log or lock)")
-    xp.set_defaults(func=cmd_export)
+    xp.set_defaults(func=cmd_export, settings=("reviewer", "organisation", "review_url"))
 
     rv = sub.add_parser(
         "review", help="review claims in a terminal UI: verified, disputed, pending",
@@ -629,7 +649,15 @@ def build_parser() -> argparse.ArgumentParser:
                     "a claim file (*.yaml), or a folder of both")
     rv.add_argument("--reviewer", metavar="NAME", help="name recorded with each change "
                     "(default: $CLAIMCHECK_REVIEWER, else your login name)")
-    rv.set_defaults(func=cmd_review)
+    rv.set_defaults(func=cmd_review, settings=("reviewer",))
+
+    cg = sub.add_parser("config", help=f"print the settings in force ({settings.FILE_NAME}) and where each came from",
+                        description=settings.__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    for flag, dest in (("--reviewer", "reviewer"), ("--org", "org"), ("--review-url", "review_url"),
+                       ("--jobs", "jobs")):  # to see what a command given these would use
+        cg.add_argument(flag, dest=dest, type=int if dest == "jobs" else str, help=argparse.SUPPRESS)
+    cg.add_argument("--rules", action="append", help=argparse.SUPPRESS)
+    cg.set_defaults(func=cmd_config)
     return ap
 
 
@@ -646,6 +674,7 @@ def _flush_stdout() -> None:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
+        settings.apply(args)  # flags win; claimcheck.toml fills in the rest
         code = args.func(args)
         _flush_stdout()
         return code
