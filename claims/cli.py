@@ -404,6 +404,10 @@ def cmd_add(args) -> int:
 
 
 def cmd_export(args) -> int:
+    if args.format == "html":
+        return _export_html(args)
+    if not args.org:
+        raise FileError(["ClaimReview needs --org: your organisation, the author of the reviews"])
     opened = opening.open_all(args.paths)
     if not args.review_url:
         raise FileError(["ClaimReview needs --review-url: the address where your fact checks are published"])
@@ -449,6 +453,37 @@ def cmd_config(args) -> int:
     found = settings.resolve({k: getattr(args, a) for k, a in settings.ARGS.items()})
     for line in settings.report(found, settings.files()):
         _say(line)
+    return 0
+
+
+def _export_html(args) -> int:
+    """`export --format html`: the articles with their claims highlighted, as one page."""
+    from . import html_export  # only this export needs it
+
+    if args.edit:
+        raise FileError(["--edit is for --format claimreview (it sets the published wording)"])
+    opened = opening.open_all(args.paths)
+    ours = outputs.sniff_prefix(html_export.HTML_MARK.encode())
+    if args.output:  # refused before anything is drawn
+        outputs.check(args.output, "export", ours=ours, keep=_files_at_hand(opened), force=args.force)
+    text = html_export.page(opened)
+    _write_out(text, args.output, "export", ours, opened, args.force)
+    if args.output:
+        n = sum(len(o.cf.claims) for o in opened)
+        print(shown(f"{len(opened)} article{'s' if len(opened) != 1 else ''}, {n} claims -> {args.output}"),
+              file=sys.stderr)
+    return 0
+
+
+def cmd_serve(args) -> int:
+    """The review UI in a web browser (textual-serve, an optional extra): each browser tab
+    runs `claimcheck review PATH --reviewer NAME` on this machine."""
+    from . import serve  # textual-serve is imported there, when it is installed
+
+    plan = serve.plan(args.path, args.reviewer, args.host, args.port, args.public_url)
+    for line in plan.warnings:
+        _err(f"warning: {line}")
+    serve.run(plan)
     return 0
 
 
@@ -625,10 +660,13 @@ def build_parser() -> argparse.ArgumentParser:
                     "(never an article, claim file, audit log or lock)")
     ae.set_defaults(func=cmd_audit_export)
 
-    xp = sub.add_parser("export", help="publish verified and disputed claims as schema.org ClaimReview JSON-LD")
+    xp = sub.add_parser("export", help="publish verified and disputed claims as schema.org ClaimReview JSON-LD, "
+                        "or draw an article with its claims as an HTML page (--format html)")
     xp.add_argument("paths", nargs="+", metavar="PATH", help="claim files, or folders of *.claims.yaml")
-    xp.add_argument("--format", choices=["claimreview"], default="claimreview")
-    xp.add_argument("--org", required=True, help="your organisation, the author of the reviews")
+    xp.add_argument("--format", choices=["claimreview", "html"], default="claimreview",
+                    help="claimreview: JSON-LD to publish (the default); html: one self-contained page, the "
+                    "article with every claim highlighted by status and a summary table, printable")
+    xp.add_argument("--org", help="your organisation, the author of the reviews (ClaimReview: required)")
     xp.add_argument("--review-url", metavar="URL", help="the page where the fact checks are published")
     xp.add_argument("--article-url", metavar="URL", help="the reviewed article's address (default: the one given at extraction)")
     xp.add_argument("--edit", action="store_true", help="set the published wording (claimReviewed) of each "
@@ -650,6 +688,22 @@ def build_parser() -> argparse.ArgumentParser:
     rv.add_argument("--reviewer", metavar="NAME", help="name recorded with each change "
                     "(default: $CLAIMCHECK_REVIEWER, else your login name)")
     rv.set_defaults(func=cmd_review, settings=("reviewer",))
+
+    sv = sub.add_parser(
+        "serve", help="review claims in a web browser (needs the serve extra: pip install 'claimcheck[serve]')",
+        description="Serve the review UI to a web browser: every tab that opens the address runs the review "
+        "of PATH as NAME, saved and logged as in the terminal. Bound to 127.0.0.1 (this machine only) "
+        "unless --host is given; there is no password, so anyone who can reach the address reviews as NAME.",
+    )
+    sv.add_argument("path", metavar="PATH", help="a folder of articles and claim files, a claim file, or an article")
+    sv.add_argument("--reviewer", metavar="NAME", required=True, help="the name recorded with each change "
+                    "(required: the person at the browser is not this machine's login)")
+    sv.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1; "
+                    "0.0.0.0 for every network interface)")
+    sv.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
+    sv.add_argument("--public-url", metavar="URL", help="the address browsers use, when it is not http://HOST:PORT "
+                    "(behind a proxy, or with --host 0.0.0.0)")
+    sv.set_defaults(func=cmd_serve)
 
     cg = sub.add_parser("config", help=f"print the settings in force ({settings.FILE_NAME}) and where each came from",
                         description=settings.__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
