@@ -7,10 +7,10 @@ from textual import events
 from textual.app import App
 
 from claims.errors import FileError
+from claims.folder import Neighbours
 
 from .actions import bindings
 from .commands import ActionsProvider
-from .folder import Neighbours
 from .screens.claims import ClaimsScreen
 from .screens.documents import DocumentsScreen
 from .screens.help import HelpScreen

@@ -5,9 +5,8 @@ from pathlib import Path
 
 from textual.message import Message
 
+from claims.folder import Entry
 from claims.repeats import Verdict
-
-from .folder import Entry
 
 
 class EntriesFound(Message):

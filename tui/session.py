@@ -5,7 +5,6 @@ logs it and saves the file at once; undo and redo are new changes back to the ol
 from __future__ import annotations
 
 import bisect
-import hashlib
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,13 +13,12 @@ from typing import Any
 from claims import audit
 from claims import text as T
 from claims.errors import FileError
-from claims.extract import build_claim_file, extract_file
 from claims.fold import fold
-from claims.model import Claim, ClaimFile, Document, Kind, Status
+from claims.model import Claim, Document, Kind, Status
 from claims.naming import ARTICLE_SUFFIXES, claim_file_for  # noqa: F401  (importable here as before)
+from claims.reextract import Article, catch_up, extract_beside, fresh_extraction, read_article  # noqa: F401
 from claims.repeats import Verdict
 from claims.review import ReadOnly, Review
-from claims.store import locate_article, save
 
 from . import display
 
@@ -51,65 +49,10 @@ class History:
     redo: list[Step] = field(default_factory=list)
 
 
-def extract_beside(article: Path) -> Path:
-    """Extract an article into its claim file beside it (refusing to replace one) and return its path."""
-    target = claim_file_for(article)
-    if target.exists():
-        return target
-    cf = extract_file(article)
-    # The claim file sits beside the article: record the path relative to it, so the pair can move.
-    cf = cf.model_copy(update={"document": cf.document.model_copy(update={"path": article.name})})
-    save(target, cf)
-    return target
-
-
-@dataclass(frozen=True)
-class Article:
-    """What was found of a claim file's article: its text (None when unreadable), a problem
-    to show (None when all is well), and whether its bytes differ from those extracted."""
-
-    text: str | None
-    problem: str | None
-    path: Path | None = None
-    data: bytes | None = None
-    encoding: str | None = None
-    changed: bool = False
-
-
-def read_article(claim_path: Path, cf_doc: Document) -> Article:
-    """The article of a claim file, as far as it can be found and read."""
-    if cf_doc.path in ("", "-"):
-        return Article(None, "the article came from standard input: showing each claim's own text")
-    found = locate_article(claim_path, ClaimFile(document=cf_doc))
-    if found is None:
-        return Article(None, f"article {cf_doc.path} not found: showing each claim's own text")
-    path, data = found
-    changed = hashlib.sha256(data).hexdigest() != cf_doc.sha256
-    try:
-        text, encoding = T.decode(data, str(path))
-    except FileError as e:
-        return Article(None, f"article {path} cannot be read ({e}): showing each claim's own text", path, data,
-                       None, changed)
-    if changed:
-        return Article(text, f"article {path} has changed since its claims were extracted; places may be off",
-                       path, data, encoding, True)
-    return Article(text, None, path, data, encoding)
-
-
 def load_article(claim_path: Path, cf_doc: Document) -> tuple[str | None, str | None]:
     """(article text, problem): the text is None when the article cannot be read."""
     a = read_article(claim_path, cf_doc)
     return a.text, a.problem
-
-
-def fresh_extraction(article: Article, old: Document) -> ClaimFile:
-    """A new extraction of a changed article, with the claim file's own document fields kept
-    (its relative path, id and url); its date, unless the article now has a dateline of its own."""
-    assert article.text is not None and article.data is not None and article.path is not None
-    date = None if T.dateline(article.text) else old.date
-    cf, _ = build_claim_file(article.data, article.text, article.encoding or "utf-8", str(article.path), date)
-    doc = cf.document.model_copy(update={"path": old.path, "id": old.id, "url": old.url})
-    return cf.model_copy(update={"document": doc})
 
 
 def log_problem(claim_path: Path) -> tuple[str, bool]:
@@ -175,18 +118,10 @@ class OpenDoc:
         claims orphaned) when the file is ours to change; otherwise judging it is refused."""
         name = article.path.name if article.path else self.document.path
         why = self.read_only_reason
-        if not why and article.text is None:
-            why = f"{name} cannot be read, so its claims cannot be extracted again."
         if not why:
-            try:
-                changes = self.review.merge_extraction(fresh_extraction(article, self.document))
-            except FileError as e:
-                why = f"{name} could not be re-extracted: {' '.join(e.problems)}"
-            else:
-                counts = Counter(c.field for c in changes)
-                parts = [f"{counts['added']} new", f"{counts['orphaned']} orphaned"]
-                parts += [f"{counts[k]} {k}" for k in ("changed", "restored") if counts[k]]
-                self.notice = f"{name} changed: re-extracted, {', '.join(parts)}."
+            notice, why = catch_up(self.review, article)
+            if not why:
+                self.notice = notice
                 return read_article(self.path, self.document)
         if not self.blocked:
             self._block(f"{why} Its claims may no longer match the article." if self.review.read_only else why)

@@ -13,12 +13,12 @@ from textual.widgets import Footer, Input, Static
 from textual.worker import get_current_worker
 
 from claims.errors import FileError
+from claims.folder import Neighbours
 from claims.model import Claim, ClaimFile, Status
 from claims.repeats import Verdict
 
 from .. import display, heap
 from ..actions import bindings
-from ..folder import Neighbours
 from ..messages import VerdictsFound
 from ..session import KIND_FILTERS, STATUS_FILTERS, OpenDoc
 from ..widgets.claim_detail import ClaimDetail

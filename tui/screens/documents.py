@@ -15,10 +15,10 @@ from textual.widgets import DataTable, Footer, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from claims.errors import FileError
+from claims.folder import Entry, Neighbours, agrees, recorded_path, repair, scan, summarize, with_counts
 
 from .. import display
 from ..actions import bindings
-from ..folder import Entry, Neighbours, agrees, recorded_path, repair, scan, summarize, with_counts
 from ..messages import ArticleExtracted, EntriesFound, EntriesSummarized, FolderLoaded
 from ..session import OpenDoc, extract_beside
 from .claims import ClaimsScreen
