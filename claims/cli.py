@@ -22,6 +22,7 @@ from . import (
     opening,
     outputs,
     settings,
+    status,
     store,
     wording,
 )
@@ -449,6 +450,21 @@ def _edit_wordings(args, opened: list[opening.Opened]) -> list[opening.Opened]:
     return opening.open_all(args.paths) if todo else opened
 
 
+def cmd_status(args) -> int:
+    rows, read = status.articles(args.paths)
+    wanted = {s for s, on in ((Status.pending, args.pending), (Status.disputed, args.disputed)) if on}
+    if wanted:
+        items = status.open_claims(read, wanted)
+        out = {"text": status.open_text, "csv": status.open_csv, "json": status.open_json}[args.format](items)
+    else:
+        out = {"text": status.article_text, "csv": status.article_csv, "json": status.article_json}[args.format](rows)
+    sys.stdout.write("".join(shown(line) + "\n" for line in out.splitlines()) if args.format == "text" else out)
+    for r in rows:
+        if r.problem:
+            _err(r.problem)
+    return 1 if any(r.problem for r in rows) else 0
+
+
 def cmd_config(args) -> int:
     found = settings.resolve({k: getattr(args, a) for k, a in settings.ARGS.items()})
     for line in settings.report(found, settings.files()):
@@ -704,6 +720,15 @@ def build_parser() -> argparse.ArgumentParser:
     sv.add_argument("--public-url", metavar="URL", help="the address browsers use, when it is not http://HOST:PORT "
                     "(behind a proxy, or with --host 0.0.0.0)")
     sv.set_defaults(func=cmd_serve)
+
+    stp = sub.add_parser("status", help="the desk at a glance: one line per article (pending, verified, disputed, "
+                         "dismissed, orphaned; who last worked on it, when) and a total")
+    stp.add_argument("paths", nargs="+", metavar="PATH", help="folders of claim files, or claim files")
+    stp.add_argument("--format", choices=["text", "csv", "json"], default="text")
+    stp.add_argument("--pending", action="store_true", help="list the pending claims of all the articles instead "
+                     "(file, claim, trigger, value, speaker)")
+    stp.add_argument("--disputed", action="store_true", help="list the disputed claims instead (with --pending: both)")
+    stp.set_defaults(func=cmd_status)
 
     cg = sub.add_parser("config", help=f"print the settings in force ({settings.FILE_NAME}) and where each came from",
                         description=settings.__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)

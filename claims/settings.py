@@ -37,7 +37,7 @@ class SettingsFile(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     reviewer: StrictStr | None = Field(default=None, description="the name recorded with each decision")
-    organisation: StrictStr | None = Field(default=None, description="the author of ClaimReview records")
+    organisation: StrictStr | None = Field(default=None, description="the author of ClaimReview records")  # noqa: V107
     review_url: StrictStr | None = Field(default=None, description="where the fact checks are published")
     rules: list[StrictStr] | None = Field(default=None, description="folders of extra rule packs")
     jobs: StrictInt | None = Field(default=None, ge=1, description="processes for a folder of articles")
