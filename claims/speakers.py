@@ -43,6 +43,13 @@ _DOCUMENTS = ("如下", "规定", "規定", "预报", "預報", "讯息", "訊�
 # How a newspaper, a magazine, a broadcaster or a news site ends its name (《衛報》, 《财经》杂志 is not inside).
 _OUTLET_ENDS = ("报", "報", "刊", "志", "誌", "社", "网", "網", "台", "臺", "闻", "聞", "视", "視", "周", "週")
 _PERIODIC_REPORTS = ("简报", "簡報", "快报", "快報", "年报", "年報", "季报", "季報", "月报", "月報", "情报", "情報")
+_MAX_TITLE = 40  # 阿里巴巴集团董事会主席兼首席执行官, 复旦大学教授、人工智能研究院院长 are shorter
+# No title begins with a negation (不对您构成任何投资建议); a relative clause may (在地居民自救會會長,
+# 在…采购年货的市民汤一鸣, 被誉为…的).
+_NOT_TITLE_START = set("不没沒别別莫勿")
+# After a name read from a subject's start, words that make the rest a clause rather than how it
+# was said (李凯尔25日在多个社交媒体发文): a noun phrase with 的, a list, or more than 16 characters.
+_LONG_CLAUSE = regex.compile(r"[的、]|.{17}")
 _COUNTED = regex.compile(r"[一两兩多数數几幾该該][位名个個些]")
 _MANNER = regex.compile(r"(?<=\p{Han}{2})\p{Han}{2}地$")  # 高兴地, 焦急地: how it was said
 
@@ -254,6 +261,9 @@ class Vocabulary:
             parts = name.split("、")
             ok = parts[0][:1] not in self.not_name_start and all(
                 p and len(p) <= 12 and not any(c in p[1:] for c in _INSIDE_NO_NAME) for p in parts)
+            # 华为、小米等企业 ends as organisations do; else some part must be a name or a brand (58同城,
+            # 爱奇艺、B站): 加强雨情、水情…预报 is a clause
+            ok = ok and any(self._org_ending(p) or self.is_name(p) or regex.search(r"[0-9A-Za-z]", p) for p in parts)
             return "org" if ok else None
         if name.endswith(self.org_suffixes):
             return "org"  # 宝鸡市人民检察院
@@ -266,6 +276,10 @@ class Vocabulary:
         if _HAN.fullmatch(name) and len(name) <= 4 and known(name):
             return "name"  # 伊斯科, 班加, 港鐵: named as someone elsewhere in the article
         return None
+
+    def _org_ending(self, name: str) -> bool:
+        # an ending of two characters or more (企业, 银行): 报, 会, 部 alone end common nouns too (预报)
+        return any(len(x) >= 2 and name.endswith(x) and len(name) > len(x) for x in self.org_suffixes)
 
     def opens_clause(self, name: str) -> bool:
         """A candidate that begins like a clause (以及回应, 故不建議, 任何對華航): no one's name,
@@ -317,8 +331,10 @@ class Vocabulary:
             if subject.startswith(p) and (len(subject) == len(p) or p != "其" and subject[len(p)] in self.cut):
                 return 0, len(p), None, "pronoun"
         offset, title = self.split(subject)
+        if title and title[0] in _NOT_TITLE_START:
+            return None  # 不对您构成任何投资建议: a negated clause, not a title and a name
         rest = subject[offset:]
-        kind = self.kind(rest, title, whole_known or known)
+        kind = self.kind(rest, title, _never if offset and subject[offset - 1] == "的" else whole_known or known)
         if kind:
             return offset, len(subject), title, kind
         if title and _HAN.fullmatch(rest) and len(rest) in (2, 3) and rest[0] not in self.not_name_start \
@@ -329,14 +345,20 @@ class Vocabulary:
         for at in starts:
             rest = subject[at:]
             t = self._title(subject, at) if at else None
-            kind = self.kind(rest, t, known) if at else None
+            if t and (len(t) > _MAX_TITLE or t[0] in _NOT_TITLE_START):
+                continue  # 蓝绍敏就…等方面存在的困难: a clause before 的, not a title
+            # 在沒有提出任何證據的情況: after 的 a bare word is a noun, however often the article uses it
+            k_at = _never if at and subject[at - 1] == "的" else known
+            kind = self.kind(rest, t, k_at) if at else None
             if kind:
                 return at, len(subject), t, kind
             found = None
             for k in range(len(rest) - 1, 1, -1):
                 if rest[k] in self.cut:
                     name = self.end_name(rest[:k])
-                    kind = self.kind(name, t, known)
+                    if _LONG_CLAUSE.search(rest, len(name)) or name in self.org_suffixes and not name.endswith("方"):
+                        continue  # 蓝绍敏就教研…等方面存在的困难问题和意见建议, 投資事業本來: a clause after the name
+                    kind = self.kind(name, t, k_at)
                     if kind and (found is None or kind == "person" and found[3] != "person"):
                         found = at, at + len(name), t, kind  # 李正元會前受訪: the person, not 李正元會
                         if kind == "person":
@@ -348,12 +370,16 @@ class Vocabulary:
             t = self._title(subject, at) if at else None
             # 江宏杰哽咽流泪说, 宝鸡市人民检察院起诉指控: a name or an organisation, then how
             if 4 < len(rest) <= 9 and self.is_name(rest[:3]) and not rest.endswith(("人", "者", "们", "們")) \
-                    and not rest.endswith(self.titles):
+                    and not rest.endswith(self.titles) and not self.opens_clause(rest) and not _LONG_CLAUSE.search(rest, 3):
                 return at, at + 3, t, "person"
             for k in range(len(rest) - 1, max(len(rest) - 5, 1), -1):
                 if rest[:k].endswith(self.org_suffixes) and self.kind(rest[:k], t, known) == "org":
                     return at, at + k, t, "org"
         return None
+
+def _never(word: str, times: int = 0) -> bool:
+    return False
+
 
 # Colon rules read the whole line before the colon: only a speaker and a few words may stand there.
 _COLON_RULES = ("attribution.colon",)
@@ -383,6 +409,7 @@ def _containing(segs: list[Segment], starts: list[int], pos: int) -> Segment:
 
 _BYLINE = regex.compile(r"记者|記者|通讯员|通訊員|[讯訊电電](?=[（(])|报道|報導|编辑|編輯")
 _PLURAL = ("他们", "她们", "他們", "她們")
+_REPORTS = ("报道", "報導", "報道", "报导")
 _FORMAT = regex.compile(r"\p{Cf}")
 _CAPTION_GAP = regex.compile(r"(?<=[\p{Han}）)」』”])[ \u3000\t]+(?=\p{Han})")
 
@@ -595,14 +622,18 @@ def attribute(
                 if title:
                     state.titles[name] = title
                 speaker = Speaker(name=name, title=title or state.titles.get(name), cue=text[cue.cue[0] : cue.cue[1]])
-                if kind not in ("org", "name") and not vocab.is_org(name, title):
-                    state.last_person, state.last_person_at = speaker, s0  # 港鐵表示: not a 他/她
+                if kind not in ("org", "name") and not vocab.is_org(name, title) and text[cue.cue[0]:cue.cue[1]] not in _REPORTS:
+                    state.last_person, state.last_person_at = speaker, s0  # 港鐵表示, Fox News報導: not a 他/她
                 else:
                     state.orgs.append(speaker.name)
         cue_text = text[cue.cue[0] : cue.cue[1]]
         if speaker.cue != cue_text:
             speaker = speaker.model_copy(update={"cue": cue_text})
         state.last_any, state.last_any_sentence = speaker, sent.start
+        if text[cue.cue[1] - 1 : cue.cue[1] + 1].strip(" 　")[-1:] in ("：", ":"):
+            # 警方提示：不法分子…，声称…: after a colon the sentence is the words said, and a cue
+            # with no subject in them is the subject of those words', not the speaker's again
+            state.last_any_sentence = -1
         if subject and found[3] == "pronoun" and speaker is not state.last_person:
             state.last_person, state.last_person_at = speaker, s0
         trig = (cue.start, cue.end) if explicit else (name_at, cue.cue[1])
