@@ -73,7 +73,8 @@ def test_the_cli_makes_files_as_any_program_would(tmp_path, mask, expected):
 
 
 def test_the_cli_keeps_a_shared_file_shared(tmp_path, cf):
-    """The QA report: `chmod 664 b.claims.yaml; claimcheck mark b.claims.yaml <id> pending`."""
+    """`chmod 664 b.claims.yaml; claimcheck mark b.claims.yaml <id> disputed` under umask 022: the
+    desk's group can still write the file (the save keeps its mode, not the umask's)."""
     path = tmp_path / "b.claims.yaml"
     store.save(path, cf)
     path.chmod(0o664)
