@@ -2,7 +2,7 @@
 
 A pattern's named groups are read by its normalizer (`normalize.reads`), word lists and
 sub-patterns by the modules that resolve what a pattern found (dates, comparators, speakers).
-A name misspelt on either side used to match nothing and extract nothing, silently; with
+A name misspelt on either side would match nothing and extract nothing, silently; with
 these declarations `rules.load_rules` refuses the pack instead, naming the place.
 """
 from __future__ import annotations
