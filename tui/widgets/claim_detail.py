@@ -183,6 +183,6 @@ class ClaimDetail(Vertical):
         self._fields.update(fields(claim, f"bold {label}" if label.startswith("#") else "bold",
                                    earlier_verdict(verdict, where) if verdict else None))
         # Asked again once this refresh is done: a second update merged into a layout request
-        # still pending could keep the height measured for the first (an earlier verdict that
-        # arrived from the worker was cut off, about one time in ten).
+        # still pending can keep the height measured for the first, and cut off the lines of an
+        # earlier verdict that arrives from the worker.
         self.call_after_refresh(self._fields.refresh, layout=True)
