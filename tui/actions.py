@@ -81,6 +81,10 @@ ACTIONS: tuple[Action, ...] = (
            # Not a priority binding: one runs as its key arrives, before keys typed ahead of it
            # have come back up from the table (`j j enter` opened the document, then moved in it).
            "Open the document (extracting its claims first if it has none yet)", "documents"),
+    Action("documents.sort", "s", "sort_by_left", "Sort by what is left",
+           "Sort the documents by their pending claims, most first (s again: by name)", "documents", footer="Sort"),
+    Action("documents.disputed", "f", "only_disputed", "Disputed only",
+           "Show only the documents with disputed claims (f again: all of them)", "documents", footer="Disputed"),
     Action("documents.down", "j", "cursor_down", "Down", "Next document (as ↓)", "documents", show=False),
     Action("documents.up", "k", "cursor_up", "Up", "Previous document (as ↑)", "documents", show=False),
     Action("article.down", "j", "next_claim", "Next claim", "Highlight the next claim of the article", "article",

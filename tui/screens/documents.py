@@ -62,6 +62,20 @@ def row_cells(e: Entry) -> dict[str, Text]:
     }
 
 
+def arrange(entries: list[Entry], by_left: bool = False, only_disputed: bool = False) -> list[Entry]:
+    """The documents as the list shows them: with `only_disputed`, only those with a disputed
+    claim; with `by_left`, those with the most pending claims first, then those not read or not
+    extracted yet, then those with nothing left (each group in the order given), else as given."""
+    out = [e for e in entries if e.disputed > 0] if only_disputed else list(entries)
+
+    def left(e: Entry) -> tuple[int, int]:
+        if e.loaded and e.exists and not e.problem:
+            return (0, -e.pending) if e.pending else (2, 0)
+        return (1, 0)
+
+    return sorted(out, key=left) if by_left else out
+
+
 def problem_text(e: Entry, folder: Path) -> str:
     """The entry's problem, whole, its claim file named by its path in the folder."""
     assert e.problem is not None
@@ -118,6 +132,8 @@ class DocumentsScreen(Screen[None]):
         self.loaded = False
         self._touched: set[str] = set()  # documents opened or extracted here
         self._articles: set[str] = set()  # the listed articles (absolute paths), for pairing
+        self.by_left = False  # s: sorted by what is left to review
+        self.only_disputed = False  # f: only the documents with a disputed claim
         # The verdicts given in the folder, for repeated claims; the loading worker reads each
         # claim file once for both.
         self.neighbours = Neighbours(self.folder)
@@ -184,6 +200,8 @@ class DocumentsScreen(Screen[None]):
         else:
             for e in fresh.values():
                 self.set_entry(e)
+            if self.by_left or self.only_disputed:  # the counts just read may move or hide rows
+                self.show_entries(list(self.entries.values()))
         self.update_title()
 
     def on_folder_loaded(self, message: FolderLoaded) -> None:
@@ -199,10 +217,13 @@ class DocumentsScreen(Screen[None]):
                         severity="error", markup=False)
 
     def show_entries(self, entries: list[Entry]) -> None:
-        """Show these entries, in this order: rows updated in place when the documents are the
-        same ones, else the list rebuilt with the cursor kept on the same document."""
+        """Show these entries, in this order but sorted and filtered as the editor chose (s, f):
+        rows updated in place when the documents shown are the same ones, else the list rebuilt
+        with the cursor kept on the same document."""
         table = self.table
-        if [e.key for e in entries] == [r.key.value for r in table.ordered_rows]:
+        shown = arrange(entries, self.by_left, self.only_disputed)
+        if [e.key for e in shown] == [r.key.value for r in table.ordered_rows] and \
+                [e.key for e in entries] == list(self.entries):
             for e in entries:
                 if e != self.entries.get(e.key):
                     self.set_entry(e)
@@ -212,21 +233,21 @@ class DocumentsScreen(Screen[None]):
         self.entries = {e.key: e for e in entries}
         self._articles = {os.path.abspath(e.article) for e in entries if e.article is not None}
         table.clear()
-        for e in entries:
+        for e in shown:
             cells = row_cells(e)
             table.add_row(*(cells[k] for k, _, _ in COLUMNS), key=e.key)
-        if entries:
-            self.move_to(current, default=min(row, len(entries) - 1))
+        if shown:
+            self.move_to(current, default=min(row, len(shown) - 1))
         self.show_info()
 
     def move_to(self, e: Entry | None, default: int | None = None) -> None:
         """The cursor on the row of this document (the same claim file, else the same article)."""
-        keys = list(self.entries)
+        keys = [r.key.value for r in self.table.ordered_rows]
         row = default
-        if e is not None and e.key in self.entries:
+        if e is not None and e.key in keys:
             row = keys.index(e.key)
         elif e is not None and e.article is not None:
-            row = next((i for i, x in enumerate(self.entries.values()) if x.article == e.article), default)
+            row = next((i for i, k in enumerate(keys) if self.entries[k].article == e.article), default)
         if row is not None and row != self.table.cursor_row:
             self.table.move_cursor(row=row, animate=False)
 
@@ -261,6 +282,25 @@ class DocumentsScreen(Screen[None]):
                                  (f"   {len(self.entries)} documents, {v + d + p} claims   ", "$text-muted"))
         bar = Content.from_rich_text(display.counts_text(v, d, p))
         self.query_one("#folder-title", Static).update(Content.assemble(title, bar))
+
+    # -- sorting and filtering (s, f) ---------------------------------------------------------
+    def action_sort_by_left(self) -> None:
+        self.by_left = not self.by_left
+        self.rearrange()
+
+    def action_only_disputed(self) -> None:
+        self.only_disputed = not self.only_disputed
+        self.rearrange()
+
+    def rearrange(self) -> None:
+        self.show_entries(list(self.entries.values()))
+        said = [f"{len(self.entries)} documents"]
+        if self.only_disputed:
+            n = self.table.row_count
+            said = [f"only the {n} with disputed claims (f: all)" if n else "no document has disputed claims (f: all)"]
+        if self.by_left:
+            said.append("most left to review first (s: by name)")
+        self.query_one("#folder-status", Static).update(Content("  ·  ".join(said)))
 
     # -- opening ----------------------------------------------------------------------------
     def action_cursor_down(self) -> None:
@@ -341,6 +381,8 @@ class DocumentsScreen(Screen[None]):
             entry = replace(with_counts(self.entries.get(e.key, e), doc.review.cf), locked_by=doc.locked_by or None)
             self.app.close_document(doc)
             self.set_entry(entry)
+            if self.by_left or self.only_disputed:  # what was decided may move or hide the row
+                self.show_entries(list(self.entries.values()))
             self.update_title()
             self.table.focus()
 
