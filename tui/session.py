@@ -11,14 +11,14 @@ from pathlib import Path
 from typing import Any
 
 from claims import audit
-from claims import text as T
 from claims.errors import FileError
 from claims.fold import fold
 from claims.model import Claim, Document, Kind, Status
-from claims.naming import ARTICLE_SUFFIXES, claim_file_for  # noqa: F401  (importable here as before)
-from claims.reextract import Article, catch_up, extract_beside, fresh_extraction, read_article  # noqa: F401
+from claims.naming import claim_file_for  # noqa: F401  (re-exported: some UI tests import it from here)
+from claims.reextract import Article, catch_up, extract_beside, read_article  # noqa: F401  (extract_beside: for the document list)
 from claims.repeats import Verdict
 from claims.review import ReadOnly, Review
+from claims.text import paragraphs, sentences
 
 from . import display
 
@@ -47,12 +47,6 @@ class History:
 
     undo: list[Step] = field(default_factory=list)
     redo: list[Step] = field(default_factory=list)
-
-
-def load_article(claim_path: Path, cf_doc: Document) -> tuple[str | None, str | None]:
-    """(article text, problem): the text is None when the article cannot be read."""
-    a = read_article(claim_path, cf_doc)
-    return a.text, a.problem
 
 
 def log_problem(claim_path: Path) -> tuple[str, bool]:
@@ -110,7 +104,7 @@ class OpenDoc:
         if article.changed:
             article = self._catch_up(article)
         self.article, self.article_problem = article.text, article.problem
-        self._paras = T.paragraphs(self.article) if self.article is not None else []
+        self._paras = paragraphs(self.article) if self.article is not None else []
         self._para_starts = [p.start for p in self._paras]
 
     def _catch_up(self, article: Article) -> Article:
@@ -199,9 +193,9 @@ class OpenDoc:
             if i >= 0 and claim.span.end <= self._paras[i].end:
                 para = self._paras[i]
                 sentence = (claim.span.start, claim.span.end)
-                for s in T.sentences(text, para):
-                    if s.start <= claim.span.start < s.end:
-                        sentence = (s.start, max(s.end, claim.span.end))
+                for sent in sentences(text, para):
+                    if sent.start <= claim.span.start < sent.end:
+                        sentence = (sent.start, max(sent.end, claim.span.end))
                         break
                 base = para.start
                 return Context(
@@ -211,9 +205,9 @@ class OpenDoc:
                     (claim.trigger.start - base, claim.trigger.end - base),
                     True,
                 )
-        t0 = claim.trigger.start - claim.span.start
+        trigger_at = claim.trigger.start - claim.span.start  # in the clause
         return Context(claim.text, (0, len(claim.text)), (0, len(claim.text)),
-                       (t0, t0 + claim.trigger.end - claim.trigger.start), False, text is not None)
+                       (trigger_at, trigger_at + claim.trigger.end - claim.trigger.start), False, text is not None)
 
     # -- changes ----------------------------------------------------------------------------
     def _check_writable(self) -> None:
@@ -289,9 +283,6 @@ class OpenDoc:
         else:
             del evidence[index]
         return self.change(claim_id, "evidence" if item else "evidence removed", evidence=evidence)
-
-    def remove_evidence(self, claim_id: str, index: int) -> Claim | None:
-        return self.edit_evidence(claim_id, index, "")
 
     def _replay(self, step: Step, expect: dict[str, Any], target: dict[str, Any], verb: str) -> Claim:
         self._check_writable()
