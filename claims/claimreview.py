@@ -5,9 +5,9 @@ import json
 
 from . import statements
 from .errors import FileError
-from .model import Claim, Status
+from .model import Status
 from .opening import Opened, stale_articles
-from .statements import Statement, sentence_span
+from .statements import Statement
 
 RATINGS = {Status.verified: (3, "属实"), Status.disputed: (1, "有争议")}
 MAX_CLAIM_REVIEWED = 74  # Google shows claimReviewed in full only under 75 characters
@@ -74,14 +74,6 @@ def statement_review(st: Statement, org: str, review_url: str, article_url: str 
     if notes:
         review["reviewRating"]["ratingExplanation"] = "；".join(notes)
     return review
-
-
-def claim_review(o: Opened, c: Claim, org: str, review_url: str, article_url: str | None,
-                 article: str | None = None) -> dict:
-    """The ClaimReview of one verified or disputed claim, as the statement it alone makes."""
-    start, end = sentence_span(article, c.trigger.start, c.trigger.end) if article else (c.span.start, c.span.end)
-    st = Statement(o, start, end, article[start:end] if article else c.text, [c])
-    return statement_review(st, org, review_url, article_url)
 
 
 def publishable(opened: list[Opened]) -> list[Statement]:

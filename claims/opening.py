@@ -12,7 +12,7 @@ from pathlib import Path
 from . import agreement, audit, naming, store
 from .errors import FileError
 from .model import ClaimFile
-from .repeats import Judged, Verdict
+from .repeats import Judged
 from .text import decode, paragraphs, sentences
 
 
@@ -180,9 +180,3 @@ def judged(opened: list[Opened], others: Iterable[Path] = ()) -> Judged:
             except FileError:
                 continue
     return j
-
-
-def earlier_verdicts(opened: list[Opened], others: Iterable[Path] = ()) -> dict[tuple[str, str], Verdict]:
-    """For each claim, the most recent verdict on the same claim in another article of the set."""
-    j = judged(opened, others)
-    return {(o.cf.document.id, cid): v for o in opened for cid, v in j.verdicts(o.path, o.cf).items()}

@@ -112,9 +112,6 @@ class RuleSet:
     defines: dict[str, str]  # every pack's sub-patterns, expanded (the speaker module uses some)
     digest: str = ""  # of every pack's text: a claim file extracted with other rules is redone
 
-    def of_kind(self, kind: str) -> list[Rule]:
-        return [r for r in self.rules if r.kind == kind]
-
 
 def _expand(pattern: str, defines: dict[str, str], seen: tuple[str, ...] = ()) -> str:
     def sub(m):

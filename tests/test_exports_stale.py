@@ -164,7 +164,7 @@ def test_extract_several_articles_to_a_yaml_name_is_refused(tmp_path, cli, name)
 def test_export_times_are_written_as_the_claim_files_write_them():
     from datetime import UTC, datetime
 
-    from claims.exports import _iso
+    from claims.opening import iso
 
     t = datetime(2026, 11, 29, 5, 42, 15, 616000, tzinfo=UTC)
-    assert _iso(t) == "2026-11-29T05:42:15.616000Z"
+    assert iso(t) == "2026-11-29T05:42:15.616000Z"
