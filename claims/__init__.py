@@ -2,7 +2,8 @@
 
 Nothing in this package imports Textual; the UI is one client of it among others.
 """
-from .extract import extract, extract_file
+from .assemble import extract_file
+from .extract import extract
 from .model import Claim, ClaimFile
 
 __all__ = ["Claim", "ClaimFile", "extract", "extract_file"]

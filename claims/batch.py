@@ -16,8 +16,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import agreement, audit, importers, naming, outputs, store
+from .articles import read_article
+from .assemble import build_claim_file
 from .errors import FileError
-from .extract import build_claim_file, read_article
 from .reextract import merge_extraction
 from .review import ReadOnly, Review
 from .rules import load_rules

@@ -26,9 +26,11 @@ from . import (
     store,
     wording,
 )
+from .articles import read_article
+from .assemble import build_claim_file
 from .errors import FileError
 from .examples import failures as example_failures
-from .extract import build_claim_file, parse_ref, read_article
+from .extract import parse_ref
 from .lock import lock_path, release_all, reviewer_name
 from .manual import add_words
 from .model import DISMISS_REASONS, ClaimFile, Kind, Status, json_schema

@@ -9,15 +9,13 @@ import bisect
 import datetime as dt
 import hashlib
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from . import text as T
 from .errors import FileError
-from .model import SCHEMA_VERSION, Claim, ClaimFile, Document, Speaker
+from .model import Claim, Speaker
 from .normalize import NORMALIZERS, Context, match_start, whole_numerals
 from .rules import MATCH_TIMEOUT, MIN_CHARS_PER_SECOND, Rule, RuleSet, load_rules
 from .speakers import CueMatch, Vocabulary, attribute
-from .yamlio import read_bounded
 
 # Claims of kinds in one layer compete for the same characters (6月30日 is a date, not 30 日);
 # kinds in different layers may overlap (a figure inside an attribution's clause).
@@ -290,74 +288,15 @@ def extract(text: str, date: str | dt.date | None = None, *, rules: RuleSet | No
     return analyse(text, date, rules).claims
 
 
-# A news article is kilobytes; anything this big is an archive or a mistake, and its claims
-# would not fit one reviewable file. Checked before reading, so memory stays bounded.
-MAX_ARTICLE_BYTES = 20 * 1024 * 1024
+# Moved out of the engine (issue 17): reading an article file is claims/articles.py, and
+# assembling its claim file claims/assemble.py. Still importable from here.
+_MOVED = {"MAX_ARTICLE_BYTES": "articles", "read_article": "articles", "read_bytes": "articles",
+          "build_claim_file": "assemble", "extract_file": "assemble"}
 
 
-def read_article(path: Path | str, max_bytes: int = MAX_ARTICLE_BYTES) -> tuple[bytes, str, str]:
-    """An article's bytes, decoded text and encoding; FileError with one line otherwise."""
-    data = read_bytes(path, max_bytes)
-    text, encoding = T.decode(data, str(path))
-    return data, text, encoding
+def __getattr__(name: str):
+    if name in _MOVED:
+        import importlib
 
-
-def read_bytes(path: Path | str, max_bytes: int = MAX_ARTICLE_BYTES) -> bytes:
-    """An article's bytes (a text, a saved page, a Word file), not empty and within the limit;
-    FileError with one line otherwise."""
-    path = Path(path)
-    if path.is_dir():
-        raise FileError([f"{path}: is a folder, not an article"])
-    try:
-        size = path.stat().st_size
-    except FileNotFoundError:
-        raise FileError([f"{path}: no such file"]) from None
-    except OSError as e:
-        raise FileError([f"{path}: cannot read: {e.strerror or e}"]) from None
-    too_large = FileError([f"{path}: {max(size, max_bytes + 1) / 2**20:.0f} MB is too large for one article "
-                           f"(limit {max_bytes / 2**20:.0f} MB); split it into articles first"])
-    if size > max_bytes:
-        raise too_large
-    try:
-        data = read_bounded(path, max_bytes, "text article")
-    except FileError as e:
-        raise (too_large if "larger than" in e.problems[0] else e) from None
-    except FileNotFoundError:
-        raise FileError([f"{path}: no such file"]) from None
-    except OSError as e:
-        raise FileError([f"{path}: cannot read: {e.strerror or e}"]) from None
-    if not data.strip():
-        raise FileError([f"{path}: the article is empty"])
-    return data
-
-
-def build_claim_file(
-    data: bytes, text: str, encoding: str, path: str, date: str | dt.date | None = None,
-    rules: RuleSet | None = None,
-) -> tuple[ClaimFile, list[str]]:
-    rules = rules or load_rules()
-    found = T.dateline(text)
-    ref = parse_ref(date)
-    doc_date = ref.isoformat() if ref else (found[0] if found else None)
-    result = analyse(text, doc_date, rules)
-    name = Path(path).name
-    doc = Document(
-        id=name.rsplit(".", 1)[0] if "." in name else name,
-        path=str(path),
-        sha256=hashlib.sha256(data).hexdigest(),
-        title=T.title_of(text),
-        date=doc_date,
-        encoding=encoding,
-        rules=rules.digest,
-    )
-    return ClaimFile(schema=SCHEMA_VERSION, document=doc, claims=result.claims), result.warnings
-
-
-def extract_file(
-    path: Path | str, *, date: str | dt.date | None = None, rules_dirs: tuple[str, ...] = ()
-) -> ClaimFile:
-    """The whole claim file of an article on disk. Pure and picklable: safe to map over a cluster."""
-    data, text, encoding = read_article(path)
-    cf, _ = build_claim_file(data, text, encoding, str(path), date, load_rules(tuple(rules_dirs)))
-    return cf
-
+        return getattr(importlib.import_module(f".{_MOVED[name]}", __package__), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -18,8 +18,8 @@ import regex
 
 from . import store
 from . import text as T
+from .articles import read_bytes
 from .errors import FileError
-from .extract import read_bytes
 from .yamlio import write_atomic
 
 PAGE_SUFFIXES = (".html", ".htm", ".xhtml", ".shtml")

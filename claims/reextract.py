@@ -14,8 +14,8 @@ from pathlib import Path
 
 from . import audit
 from . import text as T
+from .assemble import build_claim_file, extract_file
 from .errors import FileError
-from .extract import build_claim_file, extract_file
 from .model import ClaimFile, Document
 from .naming import claim_file_for
 from .review import Review

@@ -93,6 +93,7 @@ def extraction_once():
 
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(extract, "analyse", analyse)
+        mp.setattr(importlib.import_module("claims.assemble"), "analyse", analyse)  # build_claim_file's
         yield
 
 
