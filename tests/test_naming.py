@@ -7,9 +7,8 @@ from pathlib import Path
 
 import yaml
 
-from claims import audit, lock, naming, opening, outputs, store
-from tui import folder
-from tui.session import claim_file_for
+from claims import audit, folder, lock, naming, opening, outputs, store
+from claims.naming import claim_file_for
 
 from .conftest import SAMPLE
 
