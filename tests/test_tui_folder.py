@@ -11,12 +11,12 @@ from textual import events
 
 from claims import store
 from claims.cli import main as cli_main
+from claims.folder import pair, recorded_path, summarize
 from claims.model import Status
-from tui import folder as F
+from claims.naming import claim_file_for
 from tui.app import make_app
 from tui.screens.claims import ClaimsScreen
 from tui.screens.documents import DocumentsScreen
-from tui.session import claim_file_for
 
 from .conftest import SAMPLE, asynchronous, screen_text, wait_for
 
@@ -94,7 +94,7 @@ async def test_enter_before_any_claim_file_is_read_opens_the_one_the_article_has
     (out / "b.claims.yaml").rename(out / "renamed.claims.yaml")
     monkeypatch.chdir(tmp_path)
     hold = threading.Event()
-    real = F.summarize
+    real = summarize
 
     def slow(entry, load=store.load):
         hold.wait(20)
@@ -152,13 +152,13 @@ def test_pairing_rules(tmp_path):
                                                             "other.claims.yaml"))
     files = [beside, out_a, out_b, out_c, other]
     # Nothing read: beside first, then by name; a second file named after a is its own row.
-    e = {x.name: x for x in F.pair(d, [a, b, c], files, {})}
+    e = {x.name: x for x in pair(d, [a, b, c], files, {})}
     assert e["a.txt"].claims == beside and e["x/b.txt"].claims == out_b
     assert not e["c.txt"].exists and e["c.txt"].claims == d / "c.claims.yaml"
     assert {"out/a.claims.yaml", "out/zz.claims.yaml", "out/other.claims.yaml"} <= set(e)
     # Read: what they record, relative to the claim file or to the folder; "-" is no article.
     recorded = {out_b: "x/b.txt", out_c: "../c.txt", other: "-", out_a: "a.txt"}
-    e = {x.name: x for x in F.pair(d, [a, b, c], files, recorded)}
+    e = {x.name: x for x in pair(d, [a, b, c], files, recorded)}
     assert e["x/b.txt"].claims == out_b and e["c.txt"].claims == out_c and e["a.txt"].claims == beside
     assert "out/a.claims.yaml" in e and "out/other.claims.yaml" in e  # a already has one beside it
     assert len(e) == 5
@@ -168,10 +168,10 @@ def test_recorded_path_reads_the_top_of_a_claim_file(tmp_path):
     p = tmp_path / "x.claims.yaml"
     p.write_text("schema: 1\ndocument:\n  id: x\n  path: \"dir/文章 1.txt\"\n  sha256: '0'\n  encoding: utf-8\n"
                  "claims: []\n", encoding="utf-8")
-    assert F.recorded_path(p) == "dir/文章 1.txt"
+    assert recorded_path(p) == "dir/文章 1.txt"
     p.write_text("schema: 1\nclaims: [\n", encoding="utf-8")
-    assert F.recorded_path(p) is None
-    assert F.recorded_path(tmp_path / "missing.claims.yaml") is None
+    assert recorded_path(p) is None
+    assert recorded_path(tmp_path / "missing.claims.yaml") is None
 
 
 # -- (8) keys typed ahead apply in the order typed ----------------------------------------------
