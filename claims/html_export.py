@@ -68,7 +68,7 @@ td.note, td.reviewed { overflow-wrap: anywhere; }
 td.id { font: .75rem ui-monospace, monospace; } td.words { min-width: 5em; }
 @media print {
   body { max-width: none; margin: 0; font-size: 11pt; }
-  mark::after { display: none !important; }
+  mark::after, .hint { display: none !important; }
   a { color: inherit; text-decoration: none; }
   table { page-break-inside: auto; } tr { page-break-inside: avoid; }
   section + section { page-break-before: always; }
@@ -108,17 +108,18 @@ def _when(c: Claim) -> str:
     return c.reviewed_at.strftime("%Y-%m-%d %H:%M") if c.reviewed_at else ""
 
 
-def _open_tag(m: _Mark, first: bool) -> str:
+def _open_tag(m: _Mark, first: bool, prefix: str) -> str:
     # A claim split round another it crosses is one claim in pieces: the first carries its id.
-    ident = f' id="c-{esc(m.claim.id)}"' if first else ""
+    ident = f' id="{prefix}-{esc(m.claim.id)}"' if first else ""
     cls = m.claim.status.value + ("" if first else " cont")
     return f'<mark{ident} class="{cls}" data-claim="{esc(m.claim.id)}" data-tip="{esc(_tip(m.claim))}">'
 
 
-def highlight(text: str, claims: list[Claim]) -> str:
-    """The article as HTML with each live claim's trigger in a <mark>. Nested triggers nest;
-    a trigger that crosses another (starts inside it, ends after it) is closed where the other
-    ends and reopened as a continuation piece, so every element is well formed."""
+def highlight(text: str, claims: list[Claim], prefix: str = "c") -> str:
+    """The article as HTML with each live claim's trigger in a <mark> (its id `prefix-ID`).
+    Nested triggers nest; a trigger that crosses another (starts inside it, ends after it) is
+    closed where the other ends and reopened as a continuation piece, so every element is well
+    formed."""
     marks = [_Mark(c, c.trigger.start, c.trigger.end) for c in claims
              if c.orphaned_at is None and c.trigger.end <= len(text) and c.trigger.start < c.trigger.end]
     starts: dict[int, list[_Mark]] = {}
@@ -137,11 +138,11 @@ def highlight(text: str, claims: list[Claim]) -> str:
             del stack[depth:]
             for m in above:
                 if m.end > here:
-                    out.append(_open_tag(m, first=False))
+                    out.append(_open_tag(m, first=False, prefix=prefix))
                     stack.append(m)
         # Longer claims open first, so that shorter ones starting here nest inside them.
         for m in sorted(starts.get(here, []), key=lambda m: (-m.end, m.claim.id)):
-            out.append(_open_tag(m, first=True))
+            out.append(_open_tag(m, first=True, prefix=prefix))
             stack.append(m)
         if there is not None:
             out.append(esc(text[here:there]))
@@ -160,9 +161,9 @@ def _link(e: str) -> str:
     return f'<a href="{esc(e)}">{esc(e)}</a>' if SAFE_LINK.match(e) else esc(e)
 
 
-def _row(c: Claim) -> str:
+def _row(c: Claim, prefix: str) -> str:
     status = c.status.value + (f" ({c.reason})" if c.reason else "")
-    words = (f'<a href="#c-{esc(c.id)}">{esc(c.trigger.text)}</a>' if c.orphaned_at is None
+    words = (f'<a href="#{prefix}-{esc(c.id)}">{esc(c.trigger.text)}</a>' if c.orphaned_at is None
              else f"{esc(c.trigger.text)} (orphaned: no longer in the article)")
     who = f"{c.reviewed_by or ''} {_when(c) if c.reviewed_at else ''}".strip()
     speaker = c.speaker.name if c.speaker else ""
@@ -175,7 +176,7 @@ def _row(c: Claim) -> str:
     return f'<tr class="{cls}" data-claim="{esc(c.id)}">{tds}</tr>'
 
 
-def _section(o: Opened, text: str) -> str:
+def _section(o: Opened, text: str, prefix: str) -> str:
     d = o.cf.document
     n = _counts(o.cf.claims)
     shown_counts = [k for k in (*COUNTED, "orphaned") if k in STATUSES or n[k]]  # orphans only when there are
@@ -185,12 +186,12 @@ def _section(o: Opened, text: str) -> str:
     if d.url:
         meta.append(_link(d.url))
     meta.append(f"audit log head <code>{esc(o.head['hash'][:16])}</code> ({o.head['events']} events)")
-    rows = "\n".join(_row(c) for c in o.cf.claims)
+    rows = "\n".join(_row(c, prefix) for c in o.cf.claims)
     return f"""<section class="document" data-document="{esc(d.id)}">
 <h1>{esc(d.title or d.id)}</h1>
 <p class="meta">{" · ".join(meta)}</p>
 <p class="counts">{counts}</p>
-<div class="article">{highlight(text, o.cf.claims)}</div>
+<div class="article">{highlight(text, o.cf.claims, prefix)}</div>
 <h2>Claims</h2>
 <table class="summary">
 <thead><tr><th>id</th><th>status</th><th>kind</th><th>words</th><th>value</th><th>speaker</th>
@@ -216,7 +217,9 @@ def article_text(o: Opened) -> str:
 
 def page(opened: list[Opened]) -> str:
     """The page for one or more claim files (a section per article)."""
-    sections = "\n".join(_section(o, article_text(o)) for o in opened)
+    # Anchors: c-ID in the first article, c2-ID in the second...: the same article twice (two
+    # folders' copies) must not give two elements one id.
+    sections = "\n".join(_section(o, article_text(o), "c" if n == 0 else f"c{n + 1}") for n, o in enumerate(opened))
     titles = " · ".join(o.cf.document.title or o.cf.document.id for o in opened)
     legend = "".join(f'<span><span class="swatch {s}"></span>{s}</span>' for s in STATUSES)
     return f"""{HTML_MARK}
@@ -229,7 +232,8 @@ def page(opened: list[Opened]) -> str:
 <style>{CSS}</style>
 </head>
 <body>
-<p class="legend meta">{legend} · hover over a highlighted claim for its value, speaker, note and evidence</p>
+<p class="legend meta">{legend}<span class="hint"> · hover over a highlighted claim for its value, speaker, note and
+evidence</span></p>
 {sections}
 </body>
 </html>

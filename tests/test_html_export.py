@@ -293,3 +293,30 @@ def test_the_page_in_a_real_headless_browser(tmp_path):
                        cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert r.returncode == 0, r.stdout + r.stderr
     assert "checks passed" in r.stdout and shot.read_bytes().startswith(b"\x89PNG")
+
+
+def test_several_claim_files_are_sections_of_one_page(desk, cli, tmp_path):
+    _, claims, _ = desk
+    other = tmp_path / "more"
+    other.mkdir()
+    (other / "b.txt").write_text("另一篇报道\n2024年04月01日\n\n全市新增就业岗位3万个。\n", encoding="utf-8")
+    assert cli("extract", str(other / "b.txt"), "-o", str(other / "b.claims.yaml")).returncode == 0
+    r = cli("export", "--format", "html", str(claims), str(other / "b.claims.yaml"))
+    text = r.stdout.decode()
+    assert r.returncode == 0 and text.count('<section class="document"') == 2
+    assert "全市新增就业岗位" in text and "page-break-before: always" in text
+    page = Page(text)
+    want = [f"c-{c.id}" for c in store.load(claims).claims]
+    want += [f"c2-{c.id}" for c in store.load(other / "b.claims.yaml").claims]
+    assert sorted(m["id"] for m in page.marks if "id" in m) == sorted(want)
+
+
+def test_the_same_article_twice_gives_no_id_twice(desk, cli, tmp_path):
+    art, claims, _ = desk
+    twin = tmp_path / "twin"
+    twin.mkdir()
+    (twin / "a.txt").write_bytes(art.read_bytes())
+    assert cli("extract", str(twin / "a.txt"), "-o", str(twin / "a.claims.yaml")).returncode == 0
+    page = Page(cli("export", "--format", "html", str(claims), str(twin / "a.claims.yaml")).stdout.decode())
+    ids = [m["id"] for m in page.marks if "id" in m]
+    assert len(ids) == len(set(ids)) == 2 * len(store.load(claims).claims)
