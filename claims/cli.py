@@ -541,6 +541,8 @@ EXAMPLES = {
     "check": "claimcheck check article.claims.yaml",
     "schema": "claimcheck schema --yaml > claims.schema.yaml",
     "serve": "claimcheck serve newsroom/ --reviewer 王芳",
+    "status": "claimcheck status newsroom/\nclaimcheck status newsroom/ --disputed --format csv > disputed.csv",
+    "config": "claimcheck config\nclaimcheck config --reviewer 王芳",
 }
 
 
