@@ -42,7 +42,11 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def wait_until(what: str, test, timeout: float, step: float = 0.2):
+# Generous bounds, not measurements: a loaded two-core CI machine starts Python and Textual slowly.
+WAIT = 90
+
+
+def wait_until(what: str, test, timeout: float = WAIT, step: float = 0.2):
     deadline = time.monotonic() + timeout
     while True:
         got = test()
@@ -96,7 +100,7 @@ def check(report, work: Path, screenshot: Path | None) -> None:
     t0 = time.monotonic()
     proc = serve(claims.parent, port, log)
     try:
-        wait_until("the server listening on 127.0.0.1", lambda: listening(port) or proc.poll() is not None, 30)
+        wait_until("the server listening on 127.0.0.1", lambda: listening(port) or proc.poll() is not None)
         if proc.poll() is not None:
             raise Failed(f"claimcheck serve exited {proc.returncode}: {log.read_text(errors='replace')[-400:]}")
         report.ok(f"claimcheck serve listening on 127.0.0.1:{port} after {time.monotonic() - t0:.1f} s")
@@ -126,7 +130,7 @@ def check(report, work: Path, screenshot: Path | None) -> None:
             def screen() -> str:
                 return page.evaluate(SCREEN) or ""
 
-            def shows(*words: str, timeout: float = 30) -> str:
+            def shows(*words: str, timeout: float = WAIT) -> str:
                 if unread:
                     raise Failed(unread[0])
                 try:
@@ -150,7 +154,7 @@ def check(report, work: Path, screenshot: Path | None) -> None:
                 changed = {k: v for k, v in now.items() if v != before[k]}
                 return (changed, events) if changed and len(events) > len(events_before) else None
 
-            changed, events = wait_until("the claim file and audit log changing on disk", marked, 20)
+            changed, events = wait_until("the claim file and audit log changing on disk", marked)
             report.check(list(changed.values()) == ["verified"], "v marked one claim verified in the claim file",
                          changed)
             cid = next(iter(changed))
@@ -169,7 +173,7 @@ def check(report, work: Path, screenshot: Path | None) -> None:
             lock = naming.lock_path(claims)
             report.check(lock.exists(), "the open review holds the claim file's lock")
             page.close()
-            wait_until("the lock released once the tab is closed", lambda: not lock.exists(), 20)
+            wait_until("the lock released once the tab is closed", lambda: not lock.exists())
             report.ok("closing the tab ended the review and released its lock")
             report.ok(f"{len(elsewhere)} request(s) for outside this machine refused (textual-serve's web font)")
             browser.close()
