@@ -26,8 +26,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from claims import audit, store  # noqa: E402
-from claims.extract import extract_file  # noqa: E402
+from claims import audit, extract_file, store  # noqa: E402
 from claims.review import Review  # noqa: E402
 
 

@@ -31,8 +31,7 @@ import regex
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from claims import store  # noqa: E402
-from claims.extract import extract, extract_file  # noqa: E402
+from claims import extract, extract_file, store  # noqa: E402
 from claims.model import ClaimFile  # noqa: E402
 from claims.rules import load_rules  # noqa: E402
 

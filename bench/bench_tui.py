@@ -25,12 +25,11 @@ sys.path.insert(0, str(ROOT))
 
 from textual import events  # noqa: E402
 
-from claims import store  # noqa: E402
-from claims.extract import extract_file  # noqa: E402
+from claims import extract_file, store  # noqa: E402
+from claims.naming import claim_file_for  # noqa: E402
 from tui.app import make_app  # noqa: E402
 from tui.screens.claims import ClaimsScreen  # noqa: E402
 from tui.screens.documents import DocumentsScreen  # noqa: E402
-from tui.session import claim_file_for  # noqa: E402
 
 SAMPLE = ROOT / "seeds" / "000_75355b54d0c04e29.txt"
 SIZE = (160, 45)

@@ -27,7 +27,7 @@ import regex
 import yaml
 
 from claims import audit, cli, store, yamlio
-from claims.extract import extract_file
+from claims.assemble import extract_file
 from claims.lock import FileLock, lock_path
 from claims.model import Status
 

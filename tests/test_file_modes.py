@@ -12,7 +12,7 @@ from contextlib import contextmanager
 import pytest
 
 from claims import audit, store, yamlio
-from claims.extract import extract_file
+from claims.assemble import extract_file
 from claims.review import Review
 
 from .conftest import SAMPLE

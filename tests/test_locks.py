@@ -16,7 +16,7 @@ import time
 import pytest
 
 from claims import lock, store
-from claims.extract import extract_file
+from claims.assemble import extract_file
 from claims.lock import FileLock, Holder, lock_path
 from claims.review import ReadOnly, Review
 

@@ -8,8 +8,8 @@ import pytest
 import yaml
 
 from claims import store
+from claims.assemble import extract_file
 from claims.errors import FileError
-from claims.extract import extract_file
 from claims.model import SCHEMA_VERSION, ClaimFile, Status
 
 from .conftest import SAMPLE
