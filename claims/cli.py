@@ -532,7 +532,8 @@ EXAMPLES = {
             "claimcheck mark article.claims.yaml r1a2b3c4d5e dismissed --reason opinion",
     "add": "claimcheck add article.claims.yaml --text 超100万 --kind quantity\n"
            "claimcheck add article.claims.yaml --text 4月11日 --kind date --nth 2",
-    "export": "claimcheck export claims/ --org 'Example Check' --review-url https://check.example.cn/r -o reviews.json",
+    "export": "claimcheck export claims/ --org 'Example Check' --review-url https://check.example.cn/r -o reviews.json\n"
+              "claimcheck export article.claims.yaml --format html -o article.html",
     "audit": "claimcheck audit verify article.claims.yaml\nclaimcheck audit export claims/ --format csv -o audit.csv",
     "audit verify": "claimcheck audit verify claims/",
     "audit head": "claimcheck audit head article.claims.yaml",
