@@ -10,12 +10,12 @@ import datetime as dt
 import hashlib
 from dataclasses import dataclass, field
 
-from . import text as T
 from .errors import FileError
 from .model import Claim, Speaker
 from .normalize import NORMALIZERS, Context, match_start, whole_numerals
 from .rules import MATCH_TIMEOUT, MIN_CHARS_PER_SECOND, Rule, RuleSet, load_rules
 from .speakers import CueMatch, Vocabulary, attribute
+from .text import Segment, dateline, is_traditional, paragraphs, quotes, split, trim
 
 # Claims of kinds in one layer compete for the same characters (6月30日 is a date, not 30 日);
 # kinds in different layers may overlap (a figure inside an attribution's clause).
@@ -74,7 +74,7 @@ def _cue(c: Candidate) -> CueMatch:
     return CueMatch(c.rule.id, m.start(), m.end(), _group(m, "cue") or (c.start, c.end), _group(m, "subject"))
 
 
-def _windows(text: str, rule: Rule, paras: list[T.Segment], para_starts: list[int]):
+def _windows(text: str, rule: Rule, paras: list[Segment], para_starts: list[int]):
     """Where a rule must look: everywhere, or only the paragraphs where a piece of its prefilter
     begins (a run of such paragraphs as one window: one search instead of many)."""
     if rule.prefilter is None or not paras:
@@ -109,7 +109,7 @@ def _timeout(chars: int) -> float:
     return MATCH_TIMEOUT + chars / MIN_CHARS_PER_SECOND
 
 
-def _matches(text: str, rule: Rule, warnings: list[str], paras: list[T.Segment], para_starts: list[int]):
+def _matches(text: str, rule: Rule, warnings: list[str], paras: list[Segment], para_starts: list[int]):
     # All or nothing: a rule skipped for running away contributes no claims at all.
     found = []
     for start, end in _windows(text, rule, paras, para_starts):
@@ -161,10 +161,10 @@ class _Vetoes:
         return i >= 0 and self.max_end[i] > start
 
 
-def _claim_id(kind: str, clause: str, trig_text: str, offset: int, seen: dict[str, int]) -> str:
+def _claim_id(kind: str, clause: str, trigger: str, offset: int, seen: dict[str, int]) -> str:
     # Built from the claim's own clause, not its position in the article, so that editing
     # another paragraph leaves it unchanged; repeats of one clause are told apart by order.
-    h = hashlib.sha1(f"{kind}\x1f{clause}\x1f{trig_text}\x1f{offset}".encode("utf-8", "surrogatepass")).hexdigest()[:10]
+    h = hashlib.sha1(f"{kind}\x1f{clause}\x1f{trigger}\x1f{offset}".encode("utf-8", "surrogatepass")).hexdigest()[:10]
     base = _PREFIX[kind] + h
     n = seen.get(base, 0) + 1
     seen[base] = n
@@ -201,16 +201,16 @@ def analyse(text: str, date: str | dt.date | None = None, rules: RuleSet | None 
     none, dates without a year stay without one.
     """
     rules = rules or load_rules()
-    found = T.dateline(text)
-    ref = parse_ref(date) or (dt.date.fromisoformat(found[0]) if found else None)
-    ctx = Context(ref=ref, minguo=T.is_traditional(text), lists=rules.lists)
+    dated = dateline(text)  # (its date, where it is written), or None
+    ref = parse_ref(date) or (dt.date.fromisoformat(dated[0]) if dated else None)
+    ctx = Context(ref=ref, minguo=is_traditional(text), lists=rules.lists)
     warnings: list[str] = []
 
-    paras = T.paragraphs(text)
-    sents, clauses = T.split(text, paras)
-    quotes = [q for p in paras for q in T.quotes(text, p)]
+    paras = paragraphs(text)
+    sents, clauses = split(text, paras)
+    quotations = [q for p in paras for q in quotes(text, p)]
 
-    veto_spans = [(found[1].start, found[1].end)] if found else []
+    veto_spans = [(dated[1].start, dated[1].end)] if dated else []
     cands: list[Candidate] = []
     para_starts = [p.start for p in paras]
     for rule in rules.rules:
@@ -226,8 +226,8 @@ def analyse(text: str, date: str | dt.date | None = None, rules: RuleSet | None 
             fields = normalize(m, ctx)
             if fields is None and _LAYER[rule.kind] != "figure":
                 continue
-            s, e = _trigger(m)
-            cands.append(Candidate(rule, s, e, fields, m))
+            start, end = _trigger(m)
+            cands.append(Candidate(rule, start, end, fields, m))
     # The engine invariant: no quantity claim holds part of a numeral, and no veto cuts one
     # (normalize.whole_numerals).
     cands, veto_spans = whole_numerals(text, cands, veto_spans)
@@ -238,7 +238,7 @@ def analyse(text: str, date: str | dt.date | None = None, rules: RuleSet | None 
     kept = [c for c in kept if c.rule.kind != "attribution" and c.fields is not None]
 
     vocab = _vocabulary(rules)
-    attributions, regions = attribute(text, paras, sents, clauses, quotes, cues, vocab)
+    attributions, regions = attribute(text, paras, sents, clauses, quotations, cues, vocab)
     region_starts = [r.start for r in regions]
 
     def speaker_at(pos: int) -> Speaker | None:
@@ -254,8 +254,8 @@ def analyse(text: str, date: str | dt.date | None = None, rules: RuleSet | None 
     raw: list[Found] = []
     for c in kept:
         i = max(bisect.bisect_right(clause_starts, c.start) - 1, 0)
-        cl = T.trim(text, clauses[i]) if clauses else T.Segment(0, len(text))
-        span = (min(cl.start, c.start), max(cl.end, c.end))
+        clause_segment = trim(text, clauses[i]) if clauses else Segment(0, len(text))
+        span = (min(clause_segment.start, c.start), max(clause_segment.end, c.end))
         raw.append(Found((c.start, c.end), c.rule.kind, span, c.fields, c.rule.id, speaker_at(c.start)))
     for a in attributions:
         raw.append(Found(tuple(a.trigger), "attribution", tuple(a.span), {}, a.rule, a.speaker))
@@ -265,17 +265,17 @@ def analyse(text: str, date: str | dt.date | None = None, rules: RuleSet | None 
     seen: dict[str, int] = {}
     validate = Claim.model_validate
     for f in raw:
-        (ts, te), (ss, se), kind = f.trigger, f.span, f.kind
-        clause = text[ss:se]
-        trig = text[ts:te]
+        (trigger_start, trigger_end), (span_start, span_end), kind = f.trigger, f.span, f.kind
+        clause = text[span_start:span_end]
+        trigger = text[trigger_start:trigger_end]
         # One validation of plain data (nested models included) costs a third less than
         # building Span and Trigger first; every claim is still fully checked.
         claims.append(validate({
-            "id": _claim_id(kind, clause, trig, ts - ss, seen),
+            "id": _claim_id(kind, clause, trigger, trigger_start - span_start, seen),
             "kind": kind,
             "text": clause,
-            "span": {"start": ss, "end": se},
-            "trigger": {"text": trig, "start": ts, "end": te},
+            "span": {"start": span_start, "end": span_end},
+            "trigger": {"text": trigger, "start": trigger_start, "end": trigger_end},
             "speaker": f.speaker,
             "rule": f.rule,
             **f.fields,
