@@ -197,3 +197,60 @@ def test_comparator_lists_are_needed_by_the_normalizers(tmp_path, monkeypatch, f
     with pytest.raises(FileError) as e:
         load_rules()
     assert "rules: no pack has a list named cmp_…, which claims/normalize.py reads" in e.value.problems
+
+
+# --- rules/README.md says what the code does ------------------------------------------------
+
+README = (ROOT / "rules" / "README.md").read_text(encoding="utf-8")
+
+
+def _section(marker: str) -> str:
+    start = README.index(f"<!-- {marker} -->")
+    return README[start : README.index("<!-- end -->", start)]
+
+
+def _rows(text: str) -> dict[str, list[str]]:
+    out = {}
+    for line in text.splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cells) >= 2 and cells[0].startswith("`"):
+            out[cells[0].strip("`")] = cells[1:]
+    return out
+
+
+def test_the_readme_lists_what_each_normalizer_reads():
+    rows = _rows(_section("groups by normalizer"))
+    assert rows.keys() == normalize.NORMALIZERS.keys()
+    for name, fn in normalize.NORMALIZERS.items():
+        written = [] if rows[name][0] == "—" else [g.strip(" `") for g in rows[name][0].split(",")]
+        assert written == list(fn.groups), name
+
+
+def test_the_readme_says_what_every_group_means():
+    rows = _rows(_section("group meanings")) | _rows(README[README.index("| group | means |"):])
+    assert {g: rows[g][0] for g in normalize.GROUPS} == normalize.GROUPS
+
+
+def test_the_readmes_worked_example_holds(tmp_path, fresh_cache):
+    from claims import examples
+    from claims.extract import extract
+
+    pack = re.search(r"```yaml\n(.*?)```", _section("worked example"), re.S).group(1)
+    folder = _pack(tmp_path, pack, "telecom.yaml")
+    loaded = load_rules((folder,))
+    assert examples.failures(loaded) == []
+    got = [(c.trigger.text, c.value, c.unit, c.change, c.rule) for c in extract(
+        "本报讯 截至去年底，全省新增光缆1.5万芯公里。", "2024-01-01", rules=loaded) if c.kind.value == "quantity"]
+    assert got == [("1.5万芯公里", 15000, "芯公里", "increase", "telecom.fibre-km")]
+    assert "telecom.fibre-km" not in {c.rule for c in extract("本报讯 截至去年底，全省新增光缆1.5万芯公里。", "2024-01-01")}
+    # the messages the README shows are the ones a user gets
+    (folder / "telecom.yaml").write_text(pack.replace("(?P<unit>芯公里)", "(?P<valeu>芯公里)"), encoding="utf-8")
+    rules._load_rules.cache_clear()  # load_rules caches by folder
+    with pytest.raises(FileError) as e:
+        load_rules((folder,))
+    shown = e.value.problems[0].replace(str(folder), "myrules")
+    assert shown in README
+    (folder / "telecom.yaml").write_text(pack.replace("value: 15000", "value: 1500"), encoding="utf-8")
+    rules._load_rules.cache_clear()
+    shown = examples.failures(load_rules((folder,)))[0].replace(str(folder), "myrules")
+    assert shown in README
