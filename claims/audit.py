@@ -5,7 +5,10 @@ event. Each event carries the hash of the one before it, so an edited, removed o
 event breaks the chain where it happened, and `verify` names it. Appends are flushed and
 fsynced; a crash can leave at most a torn tail (a part of the last event, or of the `---`
 before it), which `read` reports and `repair` cuts off (after keeping a copy), never silently
-and never with a whole event. A review appends through a `Chain`, which
+and never with a whole change. One change logged as several events (a status with its note,
+a re-extraction) is written in one append whose events count down in `more`: a tail that
+ends before the event with `more: 0` is an unfinished change, cut back to where it began,
+so that no half of a decision is ever kept. A review appends through a `Chain`, which
 remembers where the log ended so that a change costs the same in a log of any length.
 """
 from __future__ import annotations
@@ -42,6 +45,10 @@ class Event(BaseModel):
     field: str  # status | note | evidence | added | changed | orphaned | ...
     old: Any = None
     new: Any = None
+    # In one append of several events, how many follow this one (0 on the last); absent on a
+    # change of one event and in logs written before it (hashed only when present). Before
+    # `prev`: the hash stays the last field, which tells a whole event from a cut one.
+    more: int | None = None
     prev: str
     hash: str
 
@@ -63,9 +70,14 @@ def _digest(body: dict) -> str:
 
 
 def _body(e: Event) -> dict:
-    d = e.model_dump(mode="json")
+    d = _fields(e)
     d.pop("hash")
     return d
+
+
+def _fields(e: Event) -> dict:
+    # An event without `more` is written and hashed as before the field existed.
+    return e.model_dump(mode="json", exclude={"more"} if e.more is None else None)
 
 
 def now() -> datetime:
@@ -141,9 +153,39 @@ def _parse(data: bytes, path: Path) -> LogState:
     # A byte that is not UTF-8 (a character cut in two by a crash) stays one character here,
     # so that offsets in the text are offsets in the file, and a cut keeps every byte before it.
     raw = data.decode("utf-8", errors="surrogateescape")
+    events, ends, torn = _events(raw, path)
+    good = ends[-1] if ends else 0  # where the last whole event ends
+    if unfinished := _unfinished(events):
+        # The crash cut one append of several events: its whole events go with the rest of it.
+        keep = len(events) - unfinished
+        cut = ends[keep - 1] if keep else 0
+        total = unfinished + (events[-1].more or 0)
+        return _torn(raw, path, events[:keep], cut, _line(raw, cut),
+                     f"the last change is unfinished, {unfinished} of its {total} events written (a crash during "
+                     "an append?)", scan_from=good, dropped=unfinished)
+    if torn is not None:
+        return _torn(raw, path, events, good, *torn)
+    return LogState(events, None, _bytes(raw, good))
+
+
+def _unfinished(events: list[Event]) -> int:
+    """How many of the last events are the first of an append that did not reach its last
+    event (`more: 0`): the events of one append count `more` down by one."""
+    if not events or not events[-1].more:
+        return 0
+    n = 1
+    while n < len(events) and events[-n - 1].more == (events[-n].more or 0) + 1:
+        n += 1
+    return n
+
+
+def _events(raw: str, path: Path) -> tuple[list[Event], list[int], tuple[int, str] | None]:
+    """The whole events of a log's text, where each ends, and what a crash left after them
+    (the line it begins on and what it is), if anything."""
     docs = _split(raw)
     events: list[Event] = []
-    good = 0  # where the last whole event ends
+    ends: list[int] = []
+    good = 0
     for i, (line, start, text, end) in enumerate(docs):
         if i < len(docs) - 1:
             try:
@@ -152,6 +194,7 @@ def _parse(data: bytes, path: Path) -> LogState:
                 msg = e.problems[0] if isinstance(e, FileError) else str(e).splitlines()[0]
                 raise FileError([f"{path}:{line}: event {i + 1} is not a valid audit event: {msg}"]) from None
             good = end
+            ends.append(good)
             continue
         # The last document. An append cut short leaves a part of `---\n` + event after the last
         # whole event: a part of an event (its own document), or a part of the separator, which,
@@ -162,28 +205,29 @@ def _parse(data: bytes, path: Path) -> LogState:
                 if ev := _whole(text[:cut], path):
                     break
         if ev is None:
-            return _torn(raw, path, events, good, line, "the last event is incomplete (a crash during an append?)")
+            return events, ends, (line, "the last event is incomplete (a crash during an append?)")
         events.append(ev)
         good = start + len(text[:cut].rstrip())
         good += 2 if raw.startswith("\r\n", good) else 1 if raw.startswith("\n", good) else 0
+        ends.append(good)
     tail = raw[good:]
     if good and raw[good - 1] != "\n":
-        return _torn(raw, path, events, good, _line(raw, good),
-                     "the last event has no final newline (a crash during an append?)")
+        return events, ends, (_line(raw, good), "the last event has no final newline (a crash during an append?)")
     if tail.strip() or (tail and not tail.endswith("\n")):  # blank lines are harmless; all else is not
         at = good + len(tail) - len(tail.lstrip())
         what = ("blank space without a final newline" if not tail.strip() else
                 "a part of the `---` that begins an event" if not tail.strip("-\r\n\t ") else "text that is not an event")
-        return _torn(raw, path, events, good, _line(raw, at),
-                     f"the log ends in {what} (a crash during an append?)")
-    return LogState(events, None, _bytes(raw, good))
+        return events, ends, (_line(raw, at), f"the log ends in {what} (a crash during an append?)")
+    return events, ends, None
 
 
-def _torn(raw: str, path: Path, events: list[Event], good: int, line: int, what: str) -> LogState:
-    """The state of a log whose tail, from `good` on, holds no whole event, as `repair` will leave it."""
-    tail = raw[good:]
-    # Never cut off a whole event: one found in the tail (after a lost `---`, or after text
-    # that is not an event) means a log damaged otherwise than by a crash during an append.
+def _torn(raw: str, path: Path, events: list[Event], good: int, line: int, what: str, *,
+          scan_from: int | None = None, dropped: int = 0) -> LogState:
+    """The state of a log cut back to `good`, as `repair` will leave it: its tail holds no whole
+    event, but for the `dropped` ones of an unfinished change (from `good` to `scan_from`)."""
+    tail = raw[good if scan_from is None else scan_from:]
+    # Never cut off a whole event but those: one found in the tail (after a lost `---`, or after
+    # text that is not an event) means a log damaged otherwise than by a crash during an append.
     for m in re.finditer(r"^seq:", tail, re.M):
         h = _HASH_LINE.search(tail, m.start())
         if h is None:
@@ -193,15 +237,19 @@ def _torn(raw: str, path: Path, events: list[Event], good: int, line: int, what:
         except (FileError, ValidationError):
             continue
         if _digest(_body(ev)) == ev.hash:
-            raise FileError([f"{path}:{_line(raw, good + m.start())}: event seq {ev.seq} is whole but follows text "
+            at = (good if scan_from is None else scan_from) + m.start()
+            raise FileError([f"{path}:{_line(raw, at)}: event seq {ev.seq} is whole but follows text "
                              "that is not an event (a lost `---`?); not a crash's torn tail: mend it by hand"])
     fix = []
-    if tail:
-        fix.append(f"cut off the last {_bytes(raw, len(raw)) - _bytes(raw, good)} bytes")
+    if raw[good:]:
+        cut = f"cut off the last {_bytes(raw, len(raw)) - _bytes(raw, good)} bytes"
+        fix.append(cut + (f" (with the {dropped} event{'s' if dropped != 1 else ''} of the unfinished change)"
+                          if dropped else ""))
     if good and raw[good - 1] != "\n":
         fix.append("end the last event with a newline")
     n = len(events)
-    fix.append(f"keep all {n} whole event{'s' if n != 1 else ''}" if n else "leave an empty log")
+    every = f"the {n} event{'s' if n != 1 else ''} before it" if dropped else f"all {n} whole event{'s' if n != 1 else ''}"
+    fix.append(f"keep {every}" if n else "leave an empty log")
     fix_all = f"{', '.join(fix[:-1])} and {fix[-1]}" if len(fix) > 1 else fix[0]
     return LogState(events, f"{path}:{line}: {what}; `claimcheck audit repair` will {fix_all}", _bytes(raw, good))
 
@@ -293,6 +341,53 @@ def tail(path: Path | str, back_to: int = 0) -> Tail:
         os.close(fd)
 
 
+_FIELD_LINE = re.compile(r"^field: *'?([A-Za-z_]+)'? *\r?$", re.M)
+_SEPARATOR_LINE = re.compile(r"^---\r?$", re.M)
+_CLAIM_LINE = re.compile(r"^claim: *(.*?) *\r?$", re.M)
+
+
+def _after_separator(raw: str, pos: int) -> int:
+    """Where the document holding offset `pos` begins: after the last `---` line before it."""
+    while (j := raw.rfind("---", 0, pos)) != -1:
+        end = j + 3 + (2 if raw.startswith("\r\n", j + 3) else 1 if raw.startswith("\n", j + 3) else 0)
+        if end > j + 3 and (j == 0 or raw[j - 1] == "\n"):
+            return end
+        pos = j
+    return 0
+
+
+def last_events(path: Path | str, claims: set[str], fields: set[str]) -> dict[str, Event]:
+    """The last event of each of `claims` among the events of the kinds `fields` (a
+    re-extraction asks which of its changes the log holds already), parsing no event of another
+    kind: a review's events outnumber a re-extraction's many times. What is not a whole event
+    (a torn end, refused elsewhere) is passed over."""
+    path = Path(path)
+    try:
+        raw = path.read_bytes().decode("utf-8", errors="surrogateescape")
+    except FileNotFoundError:
+        return {}
+    except OSError as e:
+        raise FileError([f"{path}: cannot read: {e.strerror or e}"]) from None
+    out: dict[str, Event] = {}
+    for m in _FIELD_LINE.finditer(raw):  # a top-level key: lines of a block scalar are indented
+        if m.group(1) not in fields:
+            continue
+        # The event is the document around its `field:` line, between `---` lines.
+        start = _after_separator(raw, m.start())
+        after = _SEPARATOR_LINE.search(raw, m.end())
+        text = raw[start : after.start() if after else len(raw)]
+        c = _CLAIM_LINE.search(text)
+        if c and c.group(1) not in claims and c.group(1)[:1] not in "'\"":  # a plain id: read as written
+            continue
+        try:
+            ev = _event(text, path)
+        except (FileError, ValidationError):
+            continue
+        if ev.claim in claims and ev.field in fields:
+            out[ev.claim] = ev
+    return out
+
+
 def _linked(events: list[Event]) -> bool:
     # A piece of a log whose events follow each other and match their hashes.
     for a, b in zip(events, events[1:]):
@@ -329,7 +424,7 @@ def starts_with(path: Path | str, events: list[Event], head_hash: str) -> list[s
 
 
 def _render(e: Event) -> str:
-    return _SEPARATOR + yamlio.dump(e.model_dump(mode="json"))
+    return _SEPARATOR + yamlio.dump(_fields(e))
 
 
 @dataclass(frozen=True)
@@ -442,10 +537,11 @@ def _read_all(fd: int) -> bytes:
 
 def _chain(changes: list[Change], reviewer: str, when: datetime, prev: str, seq: int) -> list[Event]:
     out = []
-    for ch in changes:
+    for i, ch in enumerate(changes):
         seq += 1
+        more = len(changes) - 1 - i if len(changes) > 1 else None
         body = dict(seq=seq, time=when, reviewer=reviewer, claim=ch.claim, field=ch.field,
-                    old=ch.old, new=ch.new, prev=prev)
+                    old=ch.old, new=ch.new, more=more, prev=prev)
         draft = Event(hash="", **body)
         e = draft.model_copy(update={"hash": _digest(_body(draft))})
         out.append(e)
@@ -464,8 +560,9 @@ def _undo_append(fd: int, path: Path, size: int, created: bool) -> None:
 
 
 def repair(path: Path | str) -> str | None:
-    """Cut off what a crash left after the last whole event (every whole event is kept, and the
-    last one ends with a newline), keeping the whole file as `<log>.torn-<time>` first."""
+    """Cut off what a crash left after the last whole change (every whole event is kept but
+    those of an append cut short, and the last one ends with a newline), keeping the whole file
+    as `<log>.torn-<time>` first."""
     path = Path(path)
     try:
         raw = path.read_bytes()

@@ -20,7 +20,7 @@ from .articles import read_article
 from .assemble import build_claim_file
 from .errors import FileError
 from .reextract import merge_extraction
-from .review import ReadOnly, Review
+from .review import ReadOnly, Review, settle_behind
 from .rules import load_rules
 
 
@@ -76,7 +76,9 @@ def extract_to(source: str, target: str, options: Options) -> Outcome:
             old = store.load(tpath)
             if old.document.sha256 == digest and old.document.rules == rules.digest and \
                     (page is None or page.text_path.exists()):
-                return Outcome(source, target, len(old.claims), skipped=True)
+                # Not re-extracted, but what a save cut short left in the log is rolled forward.
+                notes = settle_behind(tpath, old, options.reviewer)
+                return Outcome(source, target, len(old.claims), skipped=True, note="; ".join(notes))
         article = str(page.text_path) if page else source
         cf, warnings = build_claim_file(data, text, encoding, article, page.date if page else options.date, rules)
         url = options.url or (page and page.url)

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from . import failpoints
+from . import failpoints, yamlio
 from .errors import FileError
 from .naming import lock_path
 
@@ -248,6 +248,9 @@ class FileLock:
                     continue
                 self.held = True
                 _HELD.add(self)
+                # What a killed `_create` left (its temporary, written or linked but never
+                # removed): swept by the next holder, under the same rule as a save's.
+                yamlio.sweep(self.lock.parent, self.lock.name)
                 return
         except OSError as e:
             raise Unwritable(self.path, e.strerror or str(e)) from None

@@ -7,6 +7,7 @@ two leaves a logged intent, never an unlogged decision.
 from __future__ import annotations
 
 import hashlib
+import json
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +19,7 @@ from .model import MANUAL_RULE, Claim, ClaimFile, Status
 from .text import decode
 
 REVIEW_FIELDS = agreement.REVIEW_FIELDS
+EXTRACTION_FIELDS = ("added", "changed", "orphaned", "restored")  # what claims.merge logs
 
 
 class ReadOnly(FileError):
@@ -61,7 +63,6 @@ class Review:
         self._lost = self._lost_history()  # before a new log is started below
         self._state = agreement.digest(self.cf.claims)  # kept up to date claim by claim
         self._chain = audit.Chain(self.log, self.agreement.tip)  # every change appends: keep where the log ends
-        self._unsaved: set[tuple[str, str]] = set()  # a re-extraction's events the file never got
         if not self.read_only and self.agreement.ok:
             self._settle()
 
@@ -81,7 +82,6 @@ class Review:
             cf = agreement.roll_forward(cf, a.pending)
             if any(e.field in agreement.REVIEW_FIELDS for e in a.pending):
                 self.notices.append(a.recovered())
-            self._unsaved = {(e.claim, e.field) for e in a.pending if e.field not in agreement.REVIEW_FIELDS}
         self._save_whole(agreement.with_head(cf, events, last))
 
     def _save_whole(self, cf: ClaimFile) -> None:
@@ -220,14 +220,31 @@ class Review:
         if article is None:
             article = self._article_of(fresh)
         merged, changes = merge(self.cf, fresh, article=article)
-        # A re-extraction whose events were logged but whose save was lost is being done again:
-        # what the log has already is not logged twice.
-        to_log = [c for c in changes if (c.claim, c.field) not in self._unsaved]
-        self._unsaved = set()
-        logged = self._chain.append(to_log, self.reviewer)
+        logged = self._chain.append(self._not_logged(changes), self.reviewer)
         events, last = (logged[-1].seq, logged[-1].hash) if logged else self._head()
         self._save_whole(agreement.with_head(merged, events, last))
         return changes
+
+    def _not_logged(self, changes: list[audit.Change]) -> list[audit.Change]:
+        """The changes of a re-extraction that its log does not hold already.
+
+        A re-extraction killed between its append and its save is being done again: the log has
+        its events, the file not their claims (a roll-forward cannot make a claim out of an
+        event), and the head may since have moved past them (a `check`, a mark in between). So
+        each change is looked up in the log: one whose claim's last event of these kinds is the
+        same change (for `changed`, to the same content) is there already. Claims are never
+        removed from a file, so nothing else leaves a claim's last such event unapplied."""
+        if not changes:
+            return changes
+        last = audit.last_events(self.log, {c.claim for c in changes}, set(EXTRACTION_FIELDS))
+        if not last:
+            return changes
+
+        def there(c: audit.Change) -> bool:
+            e = last.get(c.claim)
+            return e is not None and e.field == c.field and (c.field != "changed" or _canon(e.new) == _canon(c.new))
+
+        return [c for c in changes if not there(c)]
 
     def _article_of(self, fresh: ClaimFile) -> str | None:
         """The text a fresh extraction was made from, when it can be found (for the claims added
@@ -258,6 +275,11 @@ class Review:
         self.close()
 
 
+def _canon(v: Any) -> str:
+    # A value as the log's hash sees it: what was logged compares equal to what would be.
+    return json.dumps(v, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str)
+
+
 def _plain(v: Any) -> Any:
     if isinstance(v, Status):
         return v.value
@@ -278,3 +300,16 @@ def settle(path: Path | str, reviewer: str | None = None) -> tuple[list[str], ag
             notes.append(f"{r.path}: {n} logged change{'s' if n != 1 else ''} not in the claim file yet; "
                          f"it is {r.read_only_reason}: rolled forward when it is next opened for changes")
         return notes, a
+
+
+def settle_behind(path: Path | str, cf: ClaimFile, reviewer: str | None = None) -> list[str]:
+    """`settle`'s notes for a claim file that lacks events its log holds (decisions logged
+    before a save was cut short); [] without opening it when it lacks none, at the cost of
+    reading the log's end. For what skips a file otherwise (extract on an unchanged article).
+    A file without a head is left to `check`, `mark` or the UI: comparing it reads the whole log."""
+    if cf.audit is None:
+        return []
+    found = agreement.check(path, cf)
+    if not found.ok or not found.pending:
+        return []
+    return settle(path, reviewer)[0]

@@ -518,7 +518,7 @@ def write_atomic(path: Path, text: str | bytes) -> None:
         os.replace(tmp, path)
         failpoints.step("save: replace")
         tmp = None
-        _sweep(folder, path.name)
+        sweep(folder, path.name)
     except OSError as e:
         kept = "the old file is unchanged" if path.exists() else "nothing was written"
         raise FileError([f"{path}: cannot save ({e.strerror or e}); {kept}"]) from None
@@ -535,9 +535,10 @@ def write_atomic(path: Path, text: str | bytes) -> None:
 STALE_TEMP_SECONDS = 60
 
 
-def _sweep(folder: Path, name: str) -> None:
-    """Remove what a killed save of `name` left: only temporaries of our own pattern (mkstemp's
-    `.NAME.XXXXXXXX.tmp`), older than a minute (a save in progress elsewhere is younger)."""
+def sweep(folder: Path, name: str) -> None:
+    """Remove what a killed write of `name` left: only temporaries of our own pattern (mkstemp's
+    `.NAME.XXXXXXXX.tmp`), older than a minute (a write in progress elsewhere is younger). A
+    claim file's save sweeps its own; a lock's creation sweeps the lock's (claims/lock.py)."""
     pattern = re.compile(rf"\.{re.escape(name)}\.[a-z0-9_]{{8}}\.tmp")
     cutoff = time.time() - STALE_TEMP_SECONDS
     try:
