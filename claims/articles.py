@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from . import text as T
 from .errors import FileError
+from .text import decode
 from .yamlio import read_bounded
 
 # A news article is kilobytes; anything this big is an archive or a mistake, and its claims
@@ -16,7 +16,7 @@ MAX_ARTICLE_BYTES = 20 * 1024 * 1024
 def read_article(path: Path | str, max_bytes: int = MAX_ARTICLE_BYTES) -> tuple[bytes, str, str]:
     """An article's bytes, decoded text and encoding; FileError with one line otherwise."""
     data = read_bytes(path, max_bytes)
-    text, encoding = T.decode(data, str(path))
+    text, encoding = decode(data, str(path))
     return data, text, encoding
 
 

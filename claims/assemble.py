@@ -6,11 +6,11 @@ import datetime as dt
 import hashlib
 from pathlib import Path
 
-from . import text as T
 from .articles import read_article
 from .extract import analyse, parse_ref
 from .model import SCHEMA_VERSION, ClaimFile, Document
 from .rules import RuleSet, load_rules
+from .text import dateline, title_of
 
 
 def build_claim_file(
@@ -18,16 +18,16 @@ def build_claim_file(
     rules: RuleSet | None = None,
 ) -> tuple[ClaimFile, list[str]]:
     rules = rules or load_rules()
-    found = T.dateline(text)
+    dated = dateline(text)  # (its date, where it is written), or None
     ref = parse_ref(date)
-    doc_date = ref.isoformat() if ref else (found[0] if found else None)
+    doc_date = ref.isoformat() if ref else (dated[0] if dated else None)
     result = analyse(text, doc_date, rules)
     name = Path(path).name
     doc = Document(
         id=name.rsplit(".", 1)[0] if "." in name else name,
         path=str(path),
         sha256=hashlib.sha256(data).hexdigest(),
-        title=T.title_of(text),
+        title=title_of(text),
         date=doc_date,
         encoding=encoding,
         rules=rules.digest,

@@ -17,9 +17,9 @@ from pathlib import Path
 import regex
 
 from . import store
-from . import text as T
 from .articles import read_bytes
 from .errors import FileError
+from .text import decode
 from .yamlio import write_atomic
 
 PAGE_SUFFIXES = (".html", ".htm", ".xhtml", ".shtml")
@@ -101,11 +101,11 @@ def decode_page(data: bytes, name: str) -> str:
             # Saved pages lie about their encoding (a UTF-8 copy of a GBK page keeps its <meta>):
             # the bytes decide, and only when they fit nothing is it an error.
             try:
-                return T.decode(data, name)[0]
+                return decode(data, name)[0]
             except FileError:
                 raise FileError([f"{name}: declares {declared} but byte {e.start} is not {declared}, "
                                  "and the page is not UTF-8, GB18030 or Big5 either"]) from None
-    return T.decode(data, name)[0]
+    return decode(data, name)[0]
 
 
 def _iso_date(value: str | None) -> str | None:

@@ -18,11 +18,11 @@ from typing import TYPE_CHECKING
 from pydantic import ValidationError
 
 from . import store
-from . import text as T
 from .errors import FileError
 from .extract import analyse
 from .model import MANUAL_RULE, Claim, ClaimFile, Kind, Speaker
 from .rules import RuleSet
+from .text import decode, paragraphs, split, trim
 
 if TYPE_CHECKING:  # review imports merge, which imports this module
     from .review import Review
@@ -55,14 +55,14 @@ def find(text: str, words: str, nth: int = 1) -> tuple[int, int]:
 
 def clause_at(text: str, start: int, end: int) -> tuple[int, int]:
     """The clause holding [start, end), as the extractor cuts clauses, stretched to hold all of it."""
-    paras = T.paragraphs(text)
-    _, clauses = T.split(text, paras)
+    paras = paragraphs(text)
+    _, clauses = split(text, paras)
     starts = [c.start for c in clauses]
     i = bisect.bisect_right(starts, start) - 1
     if i < 0:
         return start, end
     j = max(i, bisect.bisect_left(starts, end) - 1)
-    first, last = T.trim(text, clauses[i]), T.trim(text, clauses[j])
+    first, last = trim(text, clauses[i]), trim(text, clauses[j])
     return min(first.start, start), max(last.end, end)
 
 
@@ -197,7 +197,7 @@ def article_of(claim_file: Path, cf: ClaimFile) -> str:
     if hashlib.sha256(data).hexdigest() != cf.document.sha256:
         raise FileError([f"{path}: the article has changed since its claims were extracted; re-extract it first "
                          f"(`claimcheck extract {path} -o {claim_file}` keeps every decision)"])
-    return T.decode(data, str(path))[0]
+    return decode(data, str(path))[0]
 
 
 def add_words(review: Review, words: str, kind: Kind | str, nth: int = 1, *, value: str | None = None,

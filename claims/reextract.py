@@ -13,13 +13,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import audit
-from . import text as T
 from .assemble import build_claim_file, extract_file
 from .errors import FileError
 from .model import ClaimFile, Document
 from .naming import claim_file_for
 from .review import Review
 from .store import locate_article, save
+from .text import dateline, decode
 
 
 def extract_beside(article: Path) -> Path:
@@ -57,7 +57,7 @@ def read_article(claim_path: Path, cf_doc: Document) -> Article:
     path, data = found
     changed = hashlib.sha256(data).hexdigest() != cf_doc.sha256
     try:
-        text, encoding = T.decode(data, str(path))
+        text, encoding = decode(data, str(path))
     except FileError as e:
         return Article(None, f"article {path} cannot be read ({e}): showing each claim's own text", path, data,
                        None, changed)
@@ -71,7 +71,7 @@ def fresh_extraction(article: Article, old: Document) -> ClaimFile:
     """A new extraction of a changed article, with the claim file's own document fields kept
     (its relative path, id and url); its date, unless the article now has a dateline of its own."""
     assert article.text is not None and article.data is not None and article.path is not None
-    date = None if T.dateline(article.text) else old.date
+    date = None if dateline(article.text) else old.date
     cf, _ = build_claim_file(article.data, article.text, article.encoding or "utf-8", str(article.path), date)
     doc = cf.document.model_copy(update={"path": old.path, "id": old.id, "url": old.url})
     return cf.model_copy(update={"document": doc})
