@@ -33,6 +33,13 @@ if "PYTEST_DEBUG_TEMPROOT" not in os.environ and _RAM_DISK.is_dir() and os.acces
     os.environ["PYTEST_DEBUG_TEMPROOT"] = str(_RAM_DISK)
 
 
+@pytest.fixture(autouse=True)
+def _no_user_settings(tmp_path_factory, monkeypatch):
+    """A developer's own claimcheck.toml (~/.config/claimcheck) never reaches the tests: the
+    user config folder is an empty one (tests/test_settings.py makes its own)."""
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path_factory.getbasetemp() / "no-user-config"))
+
+
 @pytest.fixture(scope="session")
 def rules():
     from claims.rules import load_rules
