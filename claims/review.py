@@ -271,7 +271,7 @@ class Review:
     def __enter__(self) -> Review:
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *_exc) -> None:
         self.close()
 
 

@@ -41,7 +41,7 @@ def _outcome(claims):
 
 def test_the_cli_and_the_review_ui_merge_a_changed_article_alike(tmp_path, cli):
     art_a, claims_a, keep, gone = _desk(tmp_path, "batch")
-    art_b, claims_b, _, _ = _desk(tmp_path, "review")
+    _, claims_b, _, _ = _desk(tmp_path, "review")
     r = cli("extract", str(art_a), "-o", str(claims_a), "--reviewer", "wen")
     assert r.returncode == 0, r.stderr
     doc = OpenDoc(claims_b, "wen")
