@@ -286,17 +286,3 @@ def analyse(text: str, date: str | dt.date | None = None, rules: RuleSet | None 
 def extract(text: str, date: str | dt.date | None = None, *, rules: RuleSet | None = None) -> list[Claim]:
     """The claims of an article's text (see `analyse`)."""
     return analyse(text, date, rules).claims
-
-
-# Moved out of the engine (issue 17): reading an article file is claims/articles.py, and
-# assembling its claim file claims/assemble.py. Still importable from here.
-_MOVED = {"MAX_ARTICLE_BYTES": "articles", "read_article": "articles", "read_bytes": "articles",
-          "build_claim_file": "assemble", "extract_file": "assemble"}
-
-
-def __getattr__(name: str):
-    if name in _MOVED:
-        import importlib
-
-        return getattr(importlib.import_module(f".{_MOVED[name]}", __package__), name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -9,7 +9,7 @@ import sys
 import pytest
 
 from claims import audit, store, yamlio
-from claims.extract import extract_file
+from claims.assemble import extract_file
 from claims.lock import FileLock
 from claims.review import ReadOnly, Review
 
