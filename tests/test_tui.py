@@ -15,6 +15,7 @@ from claims import audit, store
 from claims.errors import FileError
 from claims.lock import FileLock, lock_path
 from claims.model import Kind, Status
+from claims.naming import claim_file_for
 from claims.repeats import content_key, same_statement
 from tui.actions import ACTIONS, action_name, actions, bindings
 from tui.app import ClaimcheckApp, make_app
@@ -23,7 +24,7 @@ from tui.screens.claims import ClaimsScreen, SearchBox
 from tui.screens.documents import DocumentsScreen
 from tui.screens.help import HelpScreen
 from tui.screens.prompt import PromptScreen
-from tui.session import Conflict, OpenDoc, claim_file_for
+from tui.session import Conflict, OpenDoc
 
 from .conftest import (
     ROOT,

@@ -8,6 +8,7 @@ from textual.app import App
 
 from claims.errors import FileError
 from claims.folder import Neighbours
+from claims.reextract import extract_beside
 
 from .actions import bindings
 from .commands import ActionsProvider
@@ -15,7 +16,7 @@ from .screens.claims import ClaimsScreen
 from .screens.documents import DocumentsScreen
 from .screens.help import HelpScreen
 from .screens.prompt import PromptScreen
-from .session import History, OpenDoc, extract_beside
+from .session import History, OpenDoc
 
 
 class ClaimcheckApp(App[None]):
