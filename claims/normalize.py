@@ -16,7 +16,7 @@ from functools import cached_property
 from typing import Any
 
 from .dates import day_in_context, is_clock_only, month_in_context, parse_date, writes_minguo
-from .numbers import CURRENCIES, as_value, currency_code, numeral_runs, parse_number, parse_ratio
+from .numbers import as_value, numeral_runs, parse_number, parse_ratio
 from .vocab import Needs
 
 Fields = dict[str, Any]
@@ -66,8 +66,8 @@ GROUPS: dict[str, str] = {
     "cue": "the cue verb or phrase (表示, 指出)",
     "subject": "who speaks, when the pattern finds the subject itself",
 }
-# Word lists read by name: comparators (cmp_over: [超过, 逾]), changes and their bases.
-NEEDS = Needs("claims/normalize.py", families=("cmp_", "change_", "compared_"))
+# Word lists read by name: comparators (cmp_over: [超过, 逾]), changes and their bases, currencies.
+NEEDS = Needs("claims/normalize.py", families=("cmp_", "change_", "compared_", "iso_"))
 ENGINE_GROUPS = ("t", "cmp")  # normalize.match_start and the engine's trigger read these for every rule
 
 
@@ -111,6 +111,26 @@ class Context:
                         if name.startswith(prefix) for w in vocab))
             for key, prefix in (("change", "change_"), ("compared", "compared_"))
         )
+
+    @cached_property
+    def _currencies(self) -> dict[str, str]:
+        # Lists named iso_<code> (iso_USD: [美元, 美金]) map currency words to ISO 4217 codes;
+        # a word in two lists belongs to the first.
+        out: dict[str, str] = {}
+        for name, vocab in self.lists.items():
+            if name.startswith("iso_"):
+                for w in vocab:
+                    out.setdefault(w, name[4:])
+        return out
+
+    def currency_code(self, unit: str | None) -> str | None:
+        """The ISO 4217 code of a written currency (美元 → USD, 元 → CNY), or None if unknown."""
+        return self._currencies.get(unit.strip()) if isinstance(unit, str) else None
+
+    @cached_property
+    def currencies_before(self) -> list[str]:
+        """Currency words that may name the currency just before a figure in 元, longest first."""
+        return sorted((w for w in self._currencies if len(w) > 1 and not w.startswith(_YUAN)), key=len, reverse=True)
 
     def comparator(self, *words: str | None) -> str | None:
         for w in words:
@@ -211,14 +231,11 @@ def _range(low_text: str, low_mult: str | None, high_text: str, high_mult: str |
 
 
 _YUAN = ("元", "圆", "圓", "块", "塊", "块钱", "塊錢")
-_CURRENCY_BEFORE = sorted((w for w in CURRENCIES if len(w) > 1 and not w.startswith(_YUAN)), key=len, reverse=True)
-
-
-def _currency_before(m) -> str | None:
+def _currency_before(m, ctx: Context) -> str | None:
     """The currency named just before a figure in 元 (人民幣500元, 新台币 52.3亿元, 港幣約3億元)."""
     start = match_start(m)
     before = m.string[max(0, start - 8) : start].rstrip(" 　约約逾近达達")
-    return next((w for w in _CURRENCY_BEFORE if before.endswith(w)), None)
+    return next((w for w in ctx.currencies_before if before.endswith(w)), None)
 
 
 _QUANTITY = ("num", "mult", "num_high", "mult_high", "more", "half", "unit", "ge", "currency", "post")
@@ -248,8 +265,8 @@ def quantity(m, ctx: Context) -> Fields | None:
         out["unit"] = unit = (_g(m, "ge") or "") + unit  # 兩個半小時: 2.5 個小時
     # 53.5万元新台币, 港幣3億元: the currency may be named apart from the unit, after it or
     # just before the figure, and wins over 元's CNY.
-    written = _g(m, "currency") or (_currency_before(m) if unit in _YUAN else None)
-    code = (currency_code(written) if written else None) or (currency_code(unit) if unit else None)
+    written = _g(m, "currency") or (_currency_before(m, ctx) if unit in _YUAN else None)
+    code = (ctx.currency_code(written) if written else None) or (ctx.currency_code(unit) if unit else None)
     if code:
         out["currency"] = code
     cmp = ctx.comparator(_g(m, "cmp"), _g(m, "more"), _g(m, "post"))
@@ -270,8 +287,8 @@ def neighbours(m, ctx: Context) -> Fields | None:
     unit = _g(m, "unit")
     if unit:
         out["unit"] = unit
-        code = currency_code(_currency_before(m) or "") if unit in _YUAN else None
-        code = code or currency_code(unit)
+        code = ctx.currency_code(_currency_before(m, ctx) or "") if unit in _YUAN else None
+        code = code or ctx.currency_code(unit)
         if code:
             out["currency"] = code
     cmp = ctx.comparator(_g(m, "cmp"), _g(m, "post"))
@@ -300,7 +317,7 @@ def money(m, ctx: Context) -> Fields | None:
         return None
     unit = _g(m, "unit") or "元"
     out: Fields = {"value": as_value(total), "unit": unit}
-    out["currency"] = currency_code(_currency_before(m) or "") or currency_code(unit) or "CNY"
+    out["currency"] = ctx.currency_code(_currency_before(m, ctx) or "") or ctx.currency_code(unit) or "CNY"
     cmp = ctx.comparator(_g(m, "cmp"), _g(m, "post"))
     if cmp:
         out["comparator"] = cmp
@@ -316,7 +333,7 @@ def symbol_money(m, ctx: Context) -> Fields | None:
         return None
     sign = _g(m, "sign") or ""
     out["unit"] = sign
-    code = currency_code(sign)
+    code = ctx.currency_code(sign)
     if code:
         out["currency"] = code
     else:

@@ -242,40 +242,6 @@ def as_value(d: Decimal) -> int | float:
     return float(str(d))
 
 
-CURRENCIES: dict[str, str] = {
-    **dict.fromkeys(["元", "人民币", "人民幣", "元人民币", "元人民幣", "块", "塊", "块钱", "塊錢", "圆", "圓",
-                     "￥", "¥"], "CNY"),
-    **dict.fromkeys(["美元", "美金", "美圆", "美圓"], "USD"),
-    **dict.fromkeys(["港元", "港币", "港幣", "港圆", "港圓"], "HKD"),
-    **dict.fromkeys(["欧元", "歐元"], "EUR"),
-    **dict.fromkeys(["日元", "日圆", "日圓", "日币", "日幣"], "JPY"),
-    **dict.fromkeys(["英镑", "英鎊"], "GBP"),
-    **dict.fromkeys(["新台币", "新台幣", "新臺幣", "台币", "台幣", "臺幣"], "TWD"),
-    **dict.fromkeys(["韩元", "韓元", "韩币", "韓幣", "韩圆", "韓圓"], "KRW"),
-    **dict.fromkeys(["澳元", "澳币", "澳幣"], "AUD"),
-    **dict.fromkeys(["加元", "加币", "加幣"], "CAD"),
-    **dict.fromkeys(["卢布", "盧布"], "RUB"),
-    **dict.fromkeys(["澳门元", "澳門元", "澳门币", "澳門幣"], "MOP"),
-    **dict.fromkeys(["瑞士法郎", "瑞郎"], "CHF"),
-    **dict.fromkeys(["新加坡元", "新加坡币", "新加坡幣", "新元"], "SGD"),
-    **dict.fromkeys(["泰铢", "泰銖"], "THB"),
-    **dict.fromkeys(["印度卢比", "印度盧比"], "INR"),
-    **dict.fromkeys(["越南盾"], "VND"),
-    **dict.fromkeys(["林吉特", "马来西亚林吉特", "馬來西亞令吉", "令吉"], "MYR"),
-    **dict.fromkeys(["菲律宾比索", "菲律賓披索"], "PHP"),
-    **dict.fromkeys(["巴西雷亚尔", "雷亚尔", "雷亞爾"], "BRL"),
-    **dict.fromkeys(["南非兰特", "兰特", "蘭特"], "ZAR"),
-    **dict.fromkeys(["新西兰元", "纽元", "紐元"], "NZD"),
-    **dict.fromkeys(["瑞典克朗"], "SEK"),
-    **dict.fromkeys(["奈拉"], "NGN"),
-}
-
-
-def currency_code(unit: str) -> str | None:
-    """The ISO 4217 code of a written currency (美元 → USD, 元 → CNY), or None if unknown."""
-    return CURRENCIES.get(unit.strip()) if isinstance(unit, str) else None
-
-
 # --- where a numeral begins and ends in running text ------------------------------------------
 # A claim must hold a whole numeral: a rule that stops at 3亿 in 3亿2万5千 or starts at 5成 in
 # 3.5成 gives a value that looks right and is not. The runs below are the longest stretches of

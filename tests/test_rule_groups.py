@@ -260,7 +260,8 @@ def test_the_readmes_worked_example_holds(tmp_path):
     assert shown in README
 
 
-def test_a_currency_added_in_a_pack_gets_its_code(tmp_path, fresh_cache):
+@pytest.mark.usefixtures("fresh_cache")
+def test_a_currency_added_in_a_pack_gets_its_code(tmp_path):
     # Currency words and their ISO codes are the iso_<code> lists of the packs: a desk adds one
     # with its rule, and the claim records the code, with no table in Python to extend.
     from claims.extract import extract
