@@ -43,6 +43,7 @@ _DOCUMENTS = ("如下", "规定", "規定", "预报", "預報", "讯息", "訊�
 # How a newspaper, a magazine, a broadcaster or a news site ends its name (《衛報》, 《财经》杂志 is not inside).
 _OUTLET_ENDS = ("报", "報", "刊", "志", "誌", "社", "网", "網", "台", "臺", "闻", "聞", "视", "視", "周", "週")
 _PERIODIC_REPORTS = ("简报", "簡報", "快报", "快報", "年报", "年報", "季报", "季報", "月报", "月報", "情报", "情報")
+_CROWDED = 3  # new names since the last speaker that make a 他/她 hers or his rather than the last name's
 _MAX_TITLE = 40  # 阿里巴巴集团董事会主席兼首席执行官, 复旦大学教授、人工智能研究院院长 are shorter
 # No title begins with a negation (不对您构成任何投资建议); a relative clause may (在地居民自救會會長,
 # 在…采购年货的市民汤一鸣, 被誉为…的).
@@ -409,6 +410,7 @@ def _containing(segs: list[Segment], starts: list[int], pos: int) -> Segment:
 
 _BYLINE = regex.compile(r"记者|記者|通讯员|通訊員|[讯訊电電](?=[（(])|报道|報導|编辑|編輯")
 _PLURAL = ("他们", "她们", "他們", "她們")
+_ASKS = ("问", "問")  # 网友提问：, 记者问：: a question, with nothing said to check
 _REPORTS = ("报道", "報導", "報道", "报导")
 _FORMAT = regex.compile(r"\p{Cf}")
 _CAPTION_GAP = regex.compile(r"(?<=[\p{Han}）)」』”])[ \u3000\t]+(?=\p{Han})")
@@ -557,6 +559,12 @@ def attribute(
         best: tuple[int, str] | None = None
         if i >= 0 and mentions[i][0] > state.last_person_at and not in_quote(mentions[i][0]):
             best = mentions[i]
+            # 他 after a paragraph naming three or more people since the last speaker (his father, the
+            # father's friends…): the story is still about that speaker, not about the last name read
+            j = bisect.bisect_right(mention_starts, state.last_person_at)
+            others = {n for at, n in mentions[j : i + 1] if not in_quote(at)} - {getattr(state.last_person, "name", None)}
+            if state.last_person is not None and len(others) >= _CROWDED:
+                best = None
         subj = sentence_subject(pos)
         if subj is not None and subj[0] > state.last_person_at and (best is None or subj[0] > best[0]):
             best = subj
@@ -598,11 +606,13 @@ def attribute(
             a, b, title, kind = found
             if cue.rule.startswith(_COLON_RULES) and (
                     b < len(subject) and (kind == "name" or len(subject) - b > 8)
-                    or subject.endswith(_DOCUMENTS) or subject.endswith(vocab.field_labels) or "【" in subject or "】" in subject
+                    or subject.endswith(_DOCUMENTS) or subject.endswith(vocab.field_labels) or subject.endswith(_ASKS) or "【" in subject or "】" in subject
                     or subject.count("（") + subject.count("(") != subject.count("）") + subject.count(")")
                     or kind == "role" and b - a > 4 or _LATIN_NAME.fullmatch(subject[a:b]) and " " not in subject[a:b]
                     or kind == "org" and b - a <= 2 and subject[a:b] in vocab.org_suffixes and subject[b - 1] != "方"):
                 continue  # 通知上用英文写着：“……”, 央视网消息：, 【责任编辑：, 地址：, Pro： name no speaker; 外方：, 懷特： do
+            if cue.rule == "attribution.colon-answer" and kind not in ("person", "name"):
+                continue  # 记者问：: the interviewer asks, and says nothing to check
             if cue.rule.startswith(_PUBLISHER_RULES) and kind not in ("org", "name", "anaphor") \
                     and not _LATIN_NAME.fullmatch(subject[a:b]):
                 continue  # 武汉连续发布高温预警: who publishes or reports is an organisation or an outlet
@@ -612,13 +622,19 @@ def attribute(
                 speaker = referent(s0)
                 if speaker is None:
                     continue
-                if name in _PLURAL and vocab.is_name(speaker.name):
-                    continue  # 他们表示 after one named person: who they are is not said
+                if name in _PLURAL and not speaker.name.endswith(vocab.titles):
+                    continue  # 他们表示 after one named person (王芳, 麗莎里德): who they are is not said; after 村民 they are
             elif kind == "anaphor":
                 speaker = org_before(name, s0)
                 if speaker is None:
                     continue
             else:
+                if kind == "name" and title is None:
+                    # 麗莎里德還表示 where the article wrote CEO麗莎里德 before: a person, whom 她 may mean
+                    m = regex.search(r"(?P<title>\L<title>)" + regex.escape(name), text[:s0],
+                                     title=list(vocab.titles) or ["\x00"])
+                    if m and m["title"] not in vocab.byline_titles:
+                        kind, title = "person", m["title"]
                 if title:
                     state.titles[name] = title
                 speaker = Speaker(name=name, title=title or state.titles.get(name), cue=text[cue.cue[0] : cue.cue[1]])
