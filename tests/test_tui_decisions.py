@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from textual import events as textual_events
 
 from claims import audit, store
 from claims.model import DISMISS_REASONS, MANUAL_RULE, Status
@@ -409,3 +410,46 @@ async def test_a_verdict_given_in_another_article_is_adopted_with_one_key(tmp_pa
         await settle(pilot)
         assert on_disk(reprint)[judged.id].status == Status.pending
     verify(reprint)
+
+
+# -- item 8: the folder list refreshes, and extracts every article at once ----------------------
+def _docs(app):
+    from tui.screens.documents import DocumentsScreen
+
+    assert isinstance(app.screen, DocumentsScreen), app.screen
+    return app.screen
+
+
+@asynchronous
+async def test_the_folder_list_refreshes_and_x_extracts_every_article(tmp_path):
+    from tests.conftest import SAMPLE, wait_for
+
+    folder = tmp_path / "desk"
+    folder.mkdir()
+    for name in ("a", "b"):
+        (folder / f"{name}.txt").write_bytes(SAMPLE.read_bytes())
+    app = make_app(folder, reviewer=TUI_REVIEWER)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: getattr(app.screen, "loaded", False))
+        d = _docs(app)
+        assert len(d.entries) == 2 and not any(e.exists for e in d.entries.values())
+        # a file that appears is listed on r
+        (folder / "c.txt").write_bytes(SAMPLE.read_bytes())
+        await pilot.press("r")
+        await wait_for(pilot, lambda: len(d.entries) == 3)
+        # ... and when the terminal gets the focus back
+        (folder / "d.txt").write_bytes(SAMPLE.read_bytes())
+        app.post_message(textual_events.AppBlur())
+        await settle(pilot)
+        app.post_message(textual_events.AppFocus())
+        await wait_for(pilot, lambda: len(d.entries) == 4)
+        # X: every article not extracted yet, with progress said as it goes
+        await pilot.press("X")
+        await wait_for(pilot, lambda: all(e.exists and e.loaded for e in d.entries.values()))
+        await wait_for(pilot, lambda: "4 of 4 articles extracted" in screen_text(app))
+        assert sorted(p.name for p in folder.glob("*.claims.yaml")) == [f"{n}.claims.yaml" for n in "abcd"]
+        n = len(store.load(folder / "a.claims.yaml").claims)
+        assert all(e.total == n for e in d.entries.values())
+        await pilot.press("X")  # nothing left: said, nothing done
+        await settle(pilot)
+        assert "Nothing to extract" in str([m.title for m in app._notifications])

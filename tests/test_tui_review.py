@@ -41,7 +41,12 @@ def claim_with(path: Path, clause: str):
 
 
 def footer_line(app) -> str:
-    return screen_text(app).splitlines()[-1]
+    """The keys at the bottom: on as many lines as they take (tui/widgets/key_bar.py)."""
+    from tui.widgets.key_bar import KeyBar
+
+    bars = app.screen.query(KeyBar)
+    lines = bars.first().region.height if bars else 1
+    return "\n".join(screen_text(app).splitlines()[-lines:])
 
 
 # -- (6) narrow terminals: the panes stack, help and quit stay in the footer ----------------------

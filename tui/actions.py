@@ -43,9 +43,6 @@ ACTIONS: tuple[Action, ...] = (
            "hidden unless the status filter shows dismissed claims", "claims"),
     # Not priority bindings, so that keys typed before them apply first (`j n`); what is typed
     # after them in the same burst reaches the prompt through ClaimcheckApp.on_key.
-    Action("claims.adopt", "A", "adopt", "Adopt earlier",
-           "Take over the verdict given on the same claim in another article (↺): its status, and its note "
-           "where this claim has none; logged with where it came from", "claims", footer="Adopt", key_display="A"),
     Action("claims.note", "n", "edit_note", "Note", "Write or edit the claim's note", "claims"),
     Action("claims.evidence", "e", "add_evidence", "Evidence",
            "Add an evidence link or source to the claim", "claims"),
@@ -70,6 +67,9 @@ ACTIONS: tuple[Action, ...] = (
            "Go to the previous pending claim", "claims", key_display="[", show=False),
     Action("claims.article", "o", "article", "Article",
            "Show the whole article with every claim marked", "claims"),
+    Action("claims.adopt", "A", "adopt", "Adopt earlier",
+           "Take over the verdict given on the same claim in another article (↺): its status, and its note "
+           "where this claim has none; logged with where it came from", "claims", footer="Adopt", key_display="A"),
     # Two actions on escape: the one that can apply is the one that runs (and shows).
     Action("claims.clear", "escape", "clear_view", "Clear search",
            "Clear the kept search and the filters, showing every claim", "claims", key_display="esc",
@@ -81,6 +81,12 @@ ACTIONS: tuple[Action, ...] = (
            # Not a priority binding: one runs as its key arrives, before keys typed ahead of it
            # have come back up from the table (`j j enter` opened the document, then moved in it).
            "Open the document (extracting its claims first if it has none yet)", "documents"),
+    Action("documents.refresh", "r", "refresh", "Refresh",
+           "Read the folder again: articles and claim files that appeared since are listed (also when the "
+           "terminal gets the focus back, and on coming back from a document)", "documents"),
+    Action("documents.extract_all", "X", "extract_all", "Extract all",
+           "Extract every article that has no claim file yet, one after the other, with progress", "documents",
+           key_display="X"),
     Action("documents.sort", "s", "sort_by_left", "Sort by what is left",
            "Sort the documents by their pending claims, most first (s again: by name)", "documents", footer="Sort"),
     Action("documents.disputed", "f", "only_disputed", "Disputed only",

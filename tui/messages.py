@@ -48,3 +48,16 @@ class VerdictsFound(Message):
     def __init__(self, verdicts: dict[str, Verdict]) -> None:
         super().__init__()
         self.verdicts = verdicts
+
+
+class ExtractedInTurn(Message):
+    """One article of `X` (extract every article not extracted yet) done: its claim file written
+    (`problems` empty) or why not; `done` of `total` so far."""
+
+    def __init__(self, key: str, claim_path: Path, problems: list[str], done: int, total: int) -> None:
+        super().__init__()
+        self.key = key
+        self.claim_path = claim_path
+        self.problems = problems
+        self.done = done
+        self.total = total

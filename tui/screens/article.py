@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from claims import text as T
 from claims.errors import FileError
@@ -20,6 +20,7 @@ from claims.model import Claim, Status
 from .. import display
 from ..actions import bindings
 from ..session import OpenDoc
+from ..widgets.key_bar import KeyBar
 from .add import AddClaimScreen
 from .decide import Deciding
 
@@ -114,7 +115,7 @@ class ArticleScreen(Deciding, Screen[str | None]):
         with VerticalScroll(id="article"):
             for i, p in enumerate(paras):
                 yield Static(p, id=f"para-{i}", classes="para")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         scroll = self.query_one("#article", VerticalScroll)

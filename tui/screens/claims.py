@@ -9,7 +9,7 @@ from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 from textual.worker import get_current_worker
 
 from claims.errors import FileError
@@ -24,6 +24,7 @@ from ..session import KIND_FILTERS, STATUS_FILTERS, OpenDoc
 from ..widgets.claim_detail import ClaimDetail
 from ..widgets.claim_table import ClaimTable
 from ..widgets.doc_header import DocHeader
+from ..widgets.key_bar import KeyBar
 from .article import ArticleScreen
 from .decide import Deciding
 from .prompt import EvidenceScreen, PromptScreen
@@ -76,6 +77,7 @@ class ClaimsScreen(Deciding, Screen[None]):
         self.kind_filter = None
         self.query_text = ""
         self._search_timer: Timer | None = None
+        self._narrow: bool | None = None  # laid out for a terminal narrower than NARROW_BELOW
 
     # -- layout -----------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -94,7 +96,7 @@ class ClaimsScreen(Deciding, Screen[None]):
             with VerticalScroll(id="detail-pane"):
                 yield ClaimDetail(id="detail")
         yield SearchBox(placeholder="search claim text, speakers and values  (enter: keep · escape: clear)", id="search")
-        yield Footer()
+        yield KeyBar()  # every key, on as many lines as the width takes (a one-line footer cuts some off)
 
     def on_mount(self) -> None:
         d = self.doc.document
@@ -217,13 +219,9 @@ class ClaimsScreen(Deciding, Screen[None]):
 
     def on_resize(self, event) -> None:
         narrow = event.size.width < NARROW_BELOW
-        footer = self.query_one(Footer)
-        if footer.compact != narrow:
-            # The palette's own key (^p) is docked right and would hide the last keys; it stays
-            # on ctrl+p and in the help screen.
-            footer.compact = narrow
-            footer.show_command_palette = not narrow
-            self.refresh_bindings()  # the footer is made again, help and quit first when narrow
+        if self._narrow != narrow:
+            self._narrow = narrow
+            self.refresh_bindings()  # the keys are shown again, help and quit first when narrow
             self.call_after_refresh(self.show_detail)  # the sentence alone when narrow, else the paragraph
 
     # -- moving -----------------------------------------------------------------------------

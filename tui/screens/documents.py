@@ -7,7 +7,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from rich.text import Text
-from textual import work
+from textual import events, work
 from textual.app import ComposeResult
 from textual.content import Content
 from textual.screen import Screen
@@ -19,7 +19,7 @@ from claims.folder import Entry, Neighbours, agrees, recorded_path, repair, scan
 
 from .. import display
 from ..actions import bindings
-from ..messages import ArticleExtracted, EntriesFound, EntriesSummarized, FolderLoaded
+from ..messages import ArticleExtracted, EntriesFound, EntriesSummarized, ExtractedInTurn, FolderLoaded
 from ..session import OpenDoc, extract_beside
 from .claims import ClaimsScreen
 
@@ -120,6 +120,10 @@ class DocumentTable(DataTable):
             return False
         return super().check_action(action, parameters)
 
+    def on_focus(self, event: events.Focus) -> None:
+        if event.from_app_focus:  # the editor is back in the terminal: files may have appeared
+            self.screen.refresh_folder()
+
 
 class DocumentsScreen(Screen[None]):
     SCOPE = "documents"
@@ -134,6 +138,7 @@ class DocumentsScreen(Screen[None]):
         self._articles: set[str] = set()  # the listed articles (absolute paths), for pairing
         self.by_left = False  # s: sorted by what is left to review
         self.only_disputed = False  # f: only the documents with a disputed claim
+        self._failed = 0  # articles X could not extract
         # The verdicts given in the folder, for repeated claims; the loading worker reads each
         # claim file once for both.
         self.neighbours = Neighbours(self.folder)
@@ -387,3 +392,62 @@ class DocumentsScreen(Screen[None]):
             self.table.focus()
 
         self.app.push_screen(ClaimsScreen(doc, can_go_back=True, neighbours=self.neighbours), back)
+
+    # -- refreshing, extracting every article (r, X) ------------------------------------------
+    def refresh_folder(self) -> None:
+        """Read the folder again (files that appeared, progress made elsewhere); the cursor stays."""
+        if self.workers_busy("extract_all"):
+            return  # the list is being changed by X: it reads the folder when it is done
+        self._touched.clear()  # nothing is open here: what is on disk is what to show
+        self.load_folder()
+
+    def workers_busy(self, group: str) -> bool:
+        return any(w.group == group and w.node is self and w.state in (WorkerState.PENDING, WorkerState.RUNNING)
+                   for w in self.workers)
+
+    def action_refresh(self) -> None:
+        self.refresh_folder()
+
+    def on_screen_resume(self) -> None:
+        if self.loaded:  # back from a document: new files may have come meanwhile
+            self.refresh_folder()
+
+    def action_extract_all(self) -> None:
+        todo = [e for e in self.entries.values() if not e.exists and e.article is not None and not e.problem]
+        if not todo:
+            self.notify("Every article has its claim file already.", title="Nothing to extract")
+            return
+        if self.workers_busy("extract_all"):
+            return
+        self._touched.update(e.key for e in todo)
+        self._failed = 0
+        self.query_one("#folder-status", Static).update(Content(f"Extracting 0 of {len(todo)} articles…"))
+        self.extract_all(todo)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="extract_all", description="extract all")
+    def extract_all(self, todo: list[Entry]) -> None:
+        worker = get_current_worker()
+        for i, e in enumerate(todo, 1):
+            if worker.is_cancelled:
+                return
+            try:
+                path, problems = extract_beside(e.article), []
+            except FileError as err:
+                path, problems = e.claims, err.problems
+            self.post_message(ExtractedInTurn(e.key, path, problems, i, len(todo)))
+
+    def on_extracted_in_turn(self, message: ExtractedInTurn) -> None:
+        e = self.entries.get(message.key)
+        self._failed += bool(message.problems)
+        if e is not None:
+            self.set_entry(replace(e, loaded=True, problem=message.problems[0]) if message.problems else summarize(e))
+        status = self.query_one("#folder-status", Static)
+        if message.done < message.total:
+            status.update(Content(display.safe(f"Extracting {message.done} of {message.total} articles…  "
+                                               f"{self.entries[message.key].name if e else ''}")))
+            return
+        said = f"{message.total - self._failed} of {message.total} articles extracted"
+        said += f", {self._failed} could not be (✗)" if self._failed else ""
+        status.update(Content(f"{said}  ·  enter opens one, esc comes back here"))
+        self.notify(said, title="Extract all")
+        self.update_title()

@@ -107,8 +107,14 @@ class PromptScreen(ModalScreen[str | None]):
             else:
                 self._early.append(event.character)
             return True
-        if event.key == "enter" and not self._ready:  # once ready, the input's own binding submits
-            self._submit_early = True
+        if event.key == "enter":
+            if not self._ready:
+                self._submit_early = True
+            elif isinstance(self._field, NoteArea):
+                # Typed in the burst after the note: the text area, which saves on enter, never saw it.
+                self.dismiss(self._field.value)
+            else:
+                return False  # the input's own binding submits
             return True
         return False
 
