@@ -134,13 +134,13 @@ def build(text: str, start: int, end: int, kind: Kind | str, added_by: str, take
     fields = dict(fields or {})
     fields["value"] = checked_value(kind, fields.get("value"))
     fields["value_high"] = checked_value(kind, fields.get("value_high"))
-    ss, se = clause_at(text, start, end)
-    clause, words = text[ss:se], text[start:end]
+    clause_start, clause_end = clause_at(text, start, end)
+    clause, words = text[clause_start:clause_end], text[start:end]
     return Claim.model_validate({
         "id": new_id(kind, clause, words, taken),
         "kind": kind,
         "text": clause,
-        "span": {"start": ss, "end": se},
+        "span": {"start": clause_start, "end": clause_end},
         "trigger": {"text": words, "start": start, "end": end},
         "rule": MANUAL_RULE,
         "added_by": added_by,
@@ -172,19 +172,20 @@ def relocate(c: Claim, text: str) -> Claim | None:
         return c
     at = occurrences(text, c.text)
     if at:
-        s = min(at, key=lambda i: abs(i - c.span.start))
-        d = s - c.span.start
-        return c.model_copy(update={"span": c.span.model_copy(update={"start": s, "end": c.span.end + d}),
-                                    "trigger": c.trigger.model_copy(update={"start": c.trigger.start + d,
-                                                                            "end": c.trigger.end + d})})
+        start = min(at, key=lambda i: abs(i - c.span.start))
+        shift = start - c.span.start
+        return c.model_copy(update={"span": c.span.model_copy(update={"start": start, "end": c.span.end + shift}),
+                                    "trigger": c.trigger.model_copy(update={"start": c.trigger.start + shift,
+                                                                            "end": c.trigger.end + shift})})
     at = occurrences(text, c.trigger.text)
     if not at:
         return None
-    ts = min(at, key=lambda i: abs(i - c.trigger.start))
-    te = ts + len(c.trigger.text)
-    ss, se = clause_at(text, ts, te)
-    return c.model_copy(update={"text": text[ss:se], "span": c.span.model_copy(update={"start": ss, "end": se}),
-                                "trigger": c.trigger.model_copy(update={"start": ts, "end": te})})
+    trigger_start = min(at, key=lambda i: abs(i - c.trigger.start))
+    trigger_end = trigger_start + len(c.trigger.text)
+    clause_start, clause_end = clause_at(text, trigger_start, trigger_end)
+    return c.model_copy(update={"text": text[clause_start:clause_end],
+                                "span": c.span.model_copy(update={"start": clause_start, "end": clause_end}),
+                                "trigger": c.trigger.model_copy(update={"start": trigger_start, "end": trigger_end})})
 
 
 def article_of(claim_file: Path, cf: ClaimFile) -> str:
