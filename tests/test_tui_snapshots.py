@@ -7,6 +7,7 @@ before accepting it (`pytest tests/test_tui_snapshots.py --snapshot-update`).
 from __future__ import annotations
 
 import hashlib
+import json
 import shutil
 from datetime import UTC, datetime
 from pathlib import Path
@@ -15,6 +16,7 @@ import pytest
 
 from claims import audit, store
 from claims.model import Claim, ClaimFile, Comparator, Document, Kind, Span, Speaker, Status, Trigger
+from claims.naming import lock_path
 from tui.app import make_app
 from tui.screens.documents import DocumentsScreen
 
@@ -139,3 +141,24 @@ def test_document_list(snap_compare, tmp_path, monkeypatch):
         await pilot.pause()
 
     assert snap_compare(make_app("newsroom", reviewer="alice"), terminal_size=SIZE, run_before=run_before)
+
+
+def test_read_only_banner(snap_compare, claims_path):
+    """Another desk has the file open: the banner names who, and nothing can be changed."""
+    # A holder on another machine: its process cannot be checked from here, so the lock is
+    # respected, and the banner's words are the same on every run.
+    holder = {"user": "bob", "host": "desk-7", "pid": 4242, "since": "2024-05-01T09:00:00+00:00", "reviewer": "鲍勃"}
+    lock_path(claims_path).write_text(json.dumps(holder), encoding="utf-8")
+    assert snap_compare(make_app(claims_path, reviewer="alice"), terminal_size=SIZE, press=["j"])
+
+
+@pytest.mark.parametrize("key", ["n", "e", "x"], ids=["note", "evidence", "dismiss-reason"])
+def test_modal_screen(snap_compare, claims_path, key):
+    """The note, evidence and dismissal prompts over the claims they are about."""
+
+    async def run_before(pilot):
+        await pilot.pause()
+        await pilot.press("j", "j", key)  # the disputed claim: its note and evidence are filled in
+        await pilot.pause()
+
+    assert snap_compare(make_app(claims_path, reviewer="alice"), terminal_size=SIZE, run_before=run_before)
