@@ -66,8 +66,10 @@ GROUPS: dict[str, str] = {
     "cue": "the cue verb or phrase (表示, 指出)",
     "subject": "who speaks, when the pattern finds the subject itself",
 }
-# Word lists read by name: comparators (cmp_over: [超过, 逾]), changes and their bases, currencies.
-NEEDS = Needs("claims/normalize.py", families=("cmp_", "change_", "compared_", "iso_"))
+# Word lists read by name: comparators (cmp_over: [超过, 逾]), changes and their bases, currencies,
+# the units of a count back (ago_year: [年]).
+NEEDS = Needs("claims/normalize.py", lists=("ago_year", "ago_month", "ago_day"),
+              families=("cmp_", "change_", "compared_", "iso_"))
 ENGINE_GROUPS = ("t", "cmp")  # normalize.match_start and the engine's trigger read these for every rule
 
 
@@ -488,12 +490,12 @@ def ago(m, ctx: Context) -> Fields | None:
     if n is None or n != int(n) or n <= 0:
         return None
     n = int(n)
-    if unit == "年":
+    if unit in ctx.lists.get("ago_year", ()):
         return {"value": f"{ctx.ref.year - n:04d}"}
-    if unit in ("个月", "個月"):
+    if unit in ctx.lists.get("ago_month", ()):
         months = ctx.ref.year * 12 + ctx.ref.month - 1 - n
         return {"value": f"{months // 12:04d}-{months % 12 + 1:02d}"}
-    if unit == "天":
+    if unit in ctx.lists.get("ago_day", ()):
         return {"value": (ctx.ref - timedelta(days=n)).isoformat()}
     return None
 

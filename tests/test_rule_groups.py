@@ -273,3 +273,16 @@ def test_a_currency_added_in_a_pack_gets_its_code(tmp_path):
     got = [(c.value, c.unit, c.currency) for c in extract("售价500坚戈。", "2024-01-01", rules=loaded)
            if c.kind.value == "quantity"]
     assert got == [(500, "坚戈", "KZT")]
+
+
+def test_every_unit_of_a_count_back_is_counted():
+    # date.yaml's ago_<unit> lists are what the pattern finds and what the normalizer counts.
+    from claims.extract import extract
+
+    lists = load_rules().lists
+    want = {"ago_year": "2020", "ago_month": "2023-01", "ago_day": "2023-04-09"}
+    for name, value in want.items():
+        assert lists[name]
+        for w in lists[name]:
+            got = [(c.trigger.text, c.value) for c in extract(f"3{w}前发布", "2023-04-12") if c.kind.value == "date"]
+            assert got == [(f"3{w}前", value)], w
