@@ -153,8 +153,8 @@ def article(tmp_path: Path) -> Path:
 @pytest.fixture
 def claims_path(article: Path, reviewer: str) -> Path:
     """The article extracted into its claim file beside it, as the review UI makes it."""
-    from tui.app import make_app
     from claims.naming import claim_file_for
+    from tui.app import make_app
 
     make_app(article, reviewer=reviewer).document.close()
     return claim_file_for(article)

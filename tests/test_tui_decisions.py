@@ -10,12 +10,12 @@ from textual import events as textual_events
 
 from claims import audit, store
 from claims.model import DISMISS_REASONS, MANUAL_RULE, Status
+from claims.naming import claim_file_for
 from tui.app import make_app
 from tui.screens.add import AddClaimScreen
 from tui.screens.article import ArticleScreen
 from tui.screens.claims import ClaimsScreen
 from tui.screens.prompt import PromptScreen, ReasonScreen
-from tui.session import claim_file_for
 
 from .conftest import (
     TUI_REVIEWER,

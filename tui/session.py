@@ -14,8 +14,7 @@ from claims import audit
 from claims.errors import FileError
 from claims.fold import fold
 from claims.model import Claim, Document, Kind, Status
-from claims.naming import claim_file_for  # noqa: F401  (re-exported: some UI tests import it from here)
-from claims.reextract import Article, catch_up, extract_beside, read_article  # noqa: F401  (extract_beside: for the document list)
+from claims.reextract import Article, catch_up, read_article
 from claims.repeats import Verdict
 from claims.review import ReadOnly, Review
 from claims.text import paragraphs, sentences

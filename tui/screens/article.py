@@ -13,9 +13,9 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Static
 
-from claims import text as T
 from claims.errors import FileError
 from claims.model import Claim, Status
+from claims.text import paragraphs, split, trim
 
 from .. import display
 from ..actions import bindings
@@ -51,13 +51,14 @@ def marked_paragraphs(doc: OpenDoc, current: str | None, cursor: int | None = No
     if text is None:  # no article: each claim's own clause stands in
         out, at = [], 0
         for i, c in enumerate(doc.claims):
-            t0, t1 = c.trigger.start - c.span.start, c.trigger.end - c.span.start
-            p = Content(display.safe(c.text)).stylize("underline").stylize(TRIGGER_STYLE[c.status], t0, t1)
+            trigger_start, trigger_end = c.trigger.start - c.span.start, c.trigger.end - c.span.start  # in the clause
+            p = Content(display.safe(c.text)).stylize("underline").stylize(TRIGGER_STYLE[c.status], trigger_start,
+                                                                            trigger_end)
             if c.id == current:
                 p, at = p.stylize("reverse"), i
             out.append(p)
         return out, at
-    paras = T.paragraphs(text)
+    paras = paragraphs(text)
     starts = [p.start for p in paras]
     by_para: dict[int, list[Claim]] = {}
     for c in doc.claims:
@@ -97,10 +98,10 @@ class ArticleScreen(Deciding, Screen[str | None]):
         self.cursor: int | None = None  # the text cursor, an offset into the article (None: not shown)
         self.anchor: int | None = None  # where the selection starts (m)
         text = doc.article
-        self._paras = T.paragraphs(text) if text is not None else []
+        self._paras = paragraphs(text) if text is not None else []
         self._starts = [p.start for p in self._paras]
-        clauses = T.split(text, self._paras)[1] if text is not None else []
-        self._clauses = sorted({T.trim(text, c).start for c in clauses}) if text is not None else []
+        clauses = split(text, self._paras)[1] if text is not None else []
+        self._clauses = sorted({trim(text, c).start for c in clauses}) if text is not None else []
 
     # -- what is shown ------------------------------------------------------------------------
     def compose(self) -> ComposeResult:

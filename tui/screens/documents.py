@@ -16,11 +16,12 @@ from textual.worker import Worker, WorkerState, get_current_worker
 
 from claims.errors import FileError
 from claims.folder import Entry, Neighbours, agrees, recorded_path, repair, scan, summarize, with_counts
+from claims.reextract import extract_beside
 
 from .. import display
 from ..actions import bindings
 from ..messages import ArticleExtracted, EntriesFound, EntriesSummarized, ExtractedInTurn, FolderLoaded
-from ..session import OpenDoc, extract_beside
+from ..session import OpenDoc
 from .claims import ClaimsScreen
 
 BATCH_SECONDS = 0.1  # the loading worker posts progress at most this often
