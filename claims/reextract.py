@@ -7,7 +7,6 @@ a claim file whose article changed (tui/session.py); both merge through `merge_e
 """
 from __future__ import annotations
 
-import hashlib
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,8 +16,9 @@ from .assemble import build_claim_file, extract_file
 from .errors import FileError
 from .model import ClaimFile, Document
 from .naming import claim_file_for
+from .opening import check_article
 from .review import Review
-from .store import locate_article, save
+from .store import save
 from .text import dateline, decode
 
 
@@ -51,11 +51,11 @@ def read_article(claim_path: Path, cf_doc: Document) -> Article:
     """The article of a claim file, as far as it can be found and read."""
     if cf_doc.path in ("", "-"):
         return Article(None, "the article came from standard input: showing each claim's own text")
-    found = locate_article(claim_path, ClaimFile(document=cf_doc))
-    if found is None:
+    # Found and compared as `claimcheck check` and the exports do (opening.check_article).
+    a = check_article(claim_path, ClaimFile(document=cf_doc))
+    if a.found is None or a.data is None:
         return Article(None, f"article {cf_doc.path} not found: showing each claim's own text")
-    path, data = found
-    changed = hashlib.sha256(data).hexdigest() != cf_doc.sha256
+    path, data, changed = a.found, a.data, a.changed
     try:
         text, encoding = decode(data, str(path))
     except FileError as e:
