@@ -54,12 +54,10 @@ class Extraction:
 
 
 def _trigger(m) -> tuple[int, int]:
-    try:
+    if "t" in m.re.groupindex:
         s, e = m.span("t")
         if s >= 0:
             return s, e
-    except IndexError:
-        pass
     return match_start(m), m.end()
 
 

@@ -174,10 +174,9 @@ def match_start(m) -> int:
 
 
 def _g(m, name: str) -> str | None:
-    try:
-        return m.group(name)
-    except IndexError:
-        return None
+    # A group the pattern does not have is None: looked up, not raised and caught (a
+    # normalizer asks for a dozen groups a rule may lack, on every match).
+    return m.group(name) if name in m.re.groupindex else None
 
 
 # Financial numerals are written in runs (壹佰伍拾元, 肆拾肆); one alone is a word's character.
@@ -423,10 +422,7 @@ def _cuts_numeral(m) -> bool:
     """True when the trigger begins or ends inside a numeral (2023年 of 12023年, 三月 of 三月十六
     where the rule stops short): part of a number read as a date is a wrong date."""
     text = m.string
-    try:
-        s, e = m.span("t")
-    except IndexError:
-        s, e = -1, -1
+    s, e = m.span("t") if "t" in m.re.groupindex else (-1, -1)
     if s < 0:
         s, e = match_start(m), m.end()
     if s > 0 and text[s - 1] in _NUMERAL_CHARS and text[s] in _NUMERAL_CHARS:
