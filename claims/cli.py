@@ -554,6 +554,19 @@ def _version() -> str:
         return "unknown (not installed)"
 
 
+class _Version(argparse.Action):
+    """--version, looked up only when asked: reading the installed metadata imports modules a
+    command run under another user (or in a sandbox) may not be allowed to read."""
+
+    def __init__(self, option_strings, dest=argparse.SUPPRESS, **kwargs):
+        super().__init__(option_strings, dest=dest, default=argparse.SUPPRESS, nargs=0,
+                         help="print claimcheck's version and exit")
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        print(f"{PROG} {_version()}")
+        parser.exit()
+
+
 class _Parser(argparse.ArgumentParser):
     """An ArgumentParser that, before it parses or prints help, puts the main subcommands first
     and gives every subcommand a description and an example (from MAIN_COMMANDS and EXAMPLES),
@@ -595,7 +608,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog=PROG,
         description="Find the checkable claims in Chinese news articles and review them.",
     )
-    ap.add_argument("--version", action="version", version=f"{PROG} {_version()}")
+    ap.add_argument("--version", action=_Version)
     sub = ap.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
     ex = sub.add_parser(
