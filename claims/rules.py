@@ -252,9 +252,11 @@ def _pack_files(folder: Path) -> list[Path]:
 NEEDS = (normalize.NEEDS, dates.NEEDS, vocab.SPEAKERS)
 
 
-def _missing_needs(lists: dict[str, tuple[str, ...]], defines: dict[str, str]) -> list[str]:
+def _missing_needs(lists: dict[str, tuple[str, ...]], defines: dict[str, str], rule_ids: set[str]) -> list[str]:
     out = []
     for need in NEEDS:
+        out += [f"rules: no pack has the rule {rid!r}, which {need.by} treats apart" for rid in need.rules
+                if rid not in rule_ids]
         for name in need.lists:
             if not lists.get(name):
                 out.append(f"rules: no pack has the list {name!r} (or it is empty), which {need.by} reads")
@@ -303,7 +305,7 @@ def _load_rules(extra_dirs: tuple[str, ...]) -> RuleSet:
                 lists[k] = tuple(dict.fromkeys(lists.get(k, ()) + tuple(v)))
             for k, v in spec.defines.items():
                 defines.setdefault(k, _expand(v, spec.defines))
-    problems += _missing_needs(lists, defines)
+    problems += _missing_needs(lists, defines, {r.id for r in rules})
     if problems:
         raise FileError(problems)
     seen: dict[str, str] = {}

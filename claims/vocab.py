@@ -18,6 +18,7 @@ class Needs:
     lists: tuple[str, ...] = ()  # each must be in some pack, with at least one word
     families: tuple[str, ...] = ()  # list-name prefixes (cmp_ of cmp_over): at least one list each
     defines: dict[str, tuple[str, ...]] = field(default_factory=dict)  # define -> groups it must capture
+    rules: tuple[str, ...] = ()  # rule ids it treats apart (a colon speaker, a publisher)
 
 
 # Speaker resolution (claims/speakers.py, Vocabulary.from_rules). Declared here until that
@@ -28,4 +29,5 @@ SPEAKERS = Needs(
            "compound_surname", "name_stop", "title_end", "honorific", "nickname_prefix", "not_name_start",
            "org_opening", "field_label", "crowd", "anaphor_prefix", "party_anaphor", "cue_verb", "byline_title", "name_cut"),
     defines={"subject_head": (), "subject_tail": (), "mention": ("name",)},
+    rules=("attribution.colon", "attribution.colon-answer", "attribution.publishes", "attribution.reports"),
 )

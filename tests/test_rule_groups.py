@@ -286,3 +286,23 @@ def test_every_unit_of_a_count_back_is_counted():
         for w in lists[name]:
             got = [(c.trigger.text, c.value) for c in extract(f"3{w}前发布", "2023-04-12") if c.kind.value == "date"]
             assert got == [(f"3{w}前", value)], w
+
+
+def test_speakers_treats_apart_only_rules_it_declares():
+    src = (ROOT / "claims" / "speakers.py").read_text(encoding="utf-8")
+    read = set(re.findall(r'\brule == "([\w.-]+)"', src))
+    read |= {r for tup in re.findall(r"_RULES = \(([^)]*)\)", src) for r in re.findall(r'"([\w.-]+)"', tup)}
+    new = read - set(vocab.SPEAKERS.rules)
+    assert read and not new, f"speakers.py treats {sorted(new)} apart: add them to claims/vocab.py SPEAKERS"
+
+
+@pytest.mark.usefixtures("fresh_cache")
+def test_a_rule_speakers_treats_apart_cannot_be_renamed_silently(tmp_path, monkeypatch):
+    def rename(d):
+        for r in d["rules"]:
+            if r["id"] == "attribution.colon":
+                r["id"] = "attribution.colon-speaker"
+    _builtins_without(tmp_path, monkeypatch, "attribution.yaml", rename)
+    with pytest.raises(FileError) as e:
+        load_rules()
+    assert e.value.problems == ["rules: no pack has the rule 'attribution.colon', which claims/speakers.py treats apart"]
