@@ -410,6 +410,8 @@ def _containing(segs: list[Segment], starts: list[int], pos: int) -> Segment:
 
 _BYLINE = regex.compile(r"记者|記者|通讯员|通訊員|[讯訊电電](?=[（(])|报道|報導|编辑|編輯")
 _PLURAL = ("他们", "她们", "他們", "她們")
+_CLAUSE_MARKS = "，,：:；; \u3000"
+_PHRASE_GOES_ON = set("等的之类類这這那为為是")  # “考试未过”等诈骗信息, “双减”的要求: a phrase, not words said
 _ASKS = ("问", "問")  # 网友提问：, 记者问：: a question, with nothing said to check
 _REPORTS = ("报道", "報導", "報道", "报导")
 _FORMAT = regex.compile(r"\p{Cf}")
@@ -455,6 +457,8 @@ def attribute(
     speech = [q for q in quotes if q.speech]
     speech_at = {q.start: q for q in speech}
     speech_ends = [q.end for q in speech]  # quotations do not nest, so ends are sorted too
+    speech_starts = [q.start for q in speech]
+    cue_starts = sorted(c.cue[0] for c in cues)
     quote_starts = [q.start for q in quotes]
 
     def in_quote(pos: int) -> bool:
@@ -681,6 +685,18 @@ def attribute(
                 end = max(end, opening.end)
             regions.append(Region(cue.end, end, speaker))
             reach = max(reach, end)
+            # 邢潇说，作为导演，很有压力，“这些年我多次进藏……”: a quotation later in the sentence of a
+            # named cue is a claim of its own (GUIDE), unless another cue speaks first; one that is a
+            # phrase of the sentence (散布“考试未过”等诈骗信息) is not a quotation of its words
+            nxt = bisect.bisect_right(cue_starts, cue.end)
+            stop = min(end, cue_starts[nxt]) if nxt < len(cue_starts) else end
+            k = bisect.bisect_right(speech_starts, rest)
+            while k < len(speech) and speech[k].end <= stop:
+                q = speech[k]
+                if q not in consumed and text[q.start - 1] in _CLAUSE_MARKS and text[q.end : q.end + 1] not in _PHRASE_GOES_ON:
+                    consumed.add(q)
+                    out.append(Attribution("attribution.quotation", (q.start, q.end), (q.start, q.end), speaker))
+                k += 1
         state.said.append([trig[0], para.start, speaker, said_from, reach])
 
     # Quotations not yet tied to a cue. `covered` answers "is q inside some region?" in log time:
