@@ -12,7 +12,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
-from functools import cached_property
 from typing import Any
 
 from .dates import day_in_context, is_clock_only, month_in_context, parse_date, writes_minguo
@@ -85,6 +84,24 @@ def reads(*groups: str):
     return mark
 
 
+def per_rule_set(fn):
+    """A Context property that reads its lists only: computed once per rule set, not once per
+    article. Every article gets a new Context, and building the comparator, change and currency
+    tables again for each cost more than matching a short article's figures."""
+    cache: dict[int, tuple[dict, Any]] = {}
+
+    def get(self):
+        hit = cache.get(id(self.lists))
+        if hit is None or hit[0] is not self.lists:  # the lists are held, so their id is not reused
+            if len(cache) >= 8:
+                cache.clear()
+            hit = cache[id(self.lists)] = (self.lists, fn(self))
+        return hit[1]
+
+    get.__doc__ = fn.__doc__
+    return property(get)
+
+
 @dataclass
 class Context:
     """What a normalizer may know about the article beyond its match."""
@@ -94,7 +111,7 @@ class Context:
     writes_minguo: bool | None = None  # it dates by Minguo somewhere (found when first needed)
     lists: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
-    @cached_property
+    @per_rule_set
     def _comparators(self) -> dict[str, str]:
         # Lists named cmp_<comparator> in the packs map comparator words to the model's enum;
         # a word in two lists belongs to the first.
@@ -105,7 +122,7 @@ class Context:
                     out.setdefault(w, name[4:])
         return out
 
-    @cached_property
+    @per_rule_set
     def change_words(self) -> tuple[tuple[str, tuple[tuple[str, str], ...]], ...]:
         """(field, ((word, value), ...)) from the lists named change_<value> and compared_<value>."""
         return tuple(
@@ -114,7 +131,7 @@ class Context:
             for key, prefix in (("change", "change_"), ("compared", "compared_"))
         )
 
-    @cached_property
+    @per_rule_set
     def _currencies(self) -> dict[str, str]:
         # Lists named iso_<code> (iso_USD: [美元, 美金]) map currency words to ISO 4217 codes;
         # a word in two lists belongs to the first.
@@ -129,10 +146,11 @@ class Context:
         """The ISO 4217 code of a written currency (美元 → USD, 元 → CNY), or None if unknown."""
         return self._currencies.get(unit.strip()) if isinstance(unit, str) else None
 
-    @cached_property
-    def currencies_before(self) -> list[str]:
+    @per_rule_set
+    def currencies_before(self) -> tuple[str, ...]:
         """Currency words that may name the currency just before a figure in 元, longest first."""
-        return sorted((w for w in self._currencies if len(w) > 1 and not w.startswith(_YUAN)), key=len, reverse=True)
+        return tuple(sorted((w for w in self._currencies if len(w) > 1 and not w.startswith(_YUAN)),
+                            key=len, reverse=True))
 
     def comparator(self, *words: str | None) -> str | None:
         for w in words:
@@ -236,6 +254,8 @@ def _currency_before(m, ctx: Context) -> str | None:
     """The currency named just before a figure in 元 (人民幣500元, 新台币 52.3亿元, 港幣約3億元)."""
     start = match_start(m)
     before = m.string[max(0, start - 8) : start].rstrip(" 　约約逾近达達")
+    if not before.endswith(ctx.currencies_before):  # one test for the usual case: none is named
+        return None
     return next((w for w in ctx.currencies_before if before.endswith(w)), None)
 
 
