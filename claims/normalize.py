@@ -132,6 +132,14 @@ class Context:
         )
 
     @per_rule_set
+    def change_near(self) -> re.Pattern | None:
+        """Every change and compared word as one pattern (None: a word is empty, never skip)."""
+        words = {w for _, pairs in self.change_words for w, _ in pairs}
+        if "" in words:
+            return None
+        return re.compile("|".join(map(re.escape, sorted(words, key=len, reverse=True))) or "(?!)")
+
+    @per_rule_set
     def _currencies(self) -> dict[str, str]:
         # Lists named iso_<code> (iso_USD: [美元, 美金]) map currency words to ISO 4217 codes;
         # a word in two lists belongs to the first.
@@ -166,6 +174,9 @@ def _change(m, ctx: Context) -> Fields:
     """
     start = match_start(m)
     before = m.string[max(0, start - 12) : start]
+    near = ctx.change_near
+    if near is not None and near.search(before) is None:
+        return {}  # most figures: no change word just before them, and one search tells
     cut = max(before.rfind(p) for p in "，,。；;：:！？、")
     before = before[cut + 1 :]
     out: Fields = {}
