@@ -20,7 +20,7 @@ import yaml
 from . import lock, store
 from .errors import FileError
 from .model import ClaimFile, Status
-from .naming import ARTICLE_SUFFIXES, CLAIM_SUFFIXES, claim_file_for, claim_stem
+from .naming import ARTICLE_SUFFIXES, CLAIM_SUFFIXES, claim_file_for, claim_files_in, claim_stem, walk
 from .repeats import Judged, Verdict
 from .store import article_places
 
@@ -51,21 +51,13 @@ class Entry:
         return self.verified + self.disputed + self.pending
 
 
-def _files(folder: Path):
-    for root, dirs, files in os.walk(folder):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        for f in sorted(files):
-            if not f.startswith("."):
-                yield Path(root) / f
-
-
 def scan(folder: Path) -> list[Entry]:
     """Every article and every claim file, by name, without reading a claim file: an article is
     paired with `<id>.claims.yaml` beside it, else with the one claim file of its name elsewhere
     (`extract DIR -o OUT`), until `pair` knows better."""
     folder = Path(folder)
     articles, claim_files = [], []
-    for p in _files(folder):
+    for p in walk(folder):
         if p.name.endswith(CLAIM_SUFFIXES):
             claim_files.append(p)
         elif p.suffix in ARTICLE_SUFFIXES:
@@ -225,15 +217,9 @@ def summarize(entry: Entry, load: Callable[[Path], ClaimFile] = store.load) -> E
 
 def claim_files(folder: Path, *, recursive: bool = True) -> list[Path]:
     """The claim files of a folder (and of its subfolders, as the document list shows them)."""
-    folder = Path(folder)
     if recursive:
-        found = _files(folder)
-    else:
-        try:
-            found = sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith("."))
-        except OSError:
-            return []
-    return [p for p in found if p.name.endswith(CLAIM_SUFFIXES)]
+        return [p for p in walk(folder) if p.name.endswith(CLAIM_SUFFIXES)]
+    return claim_files_in(folder)
 
 
 @dataclass

@@ -8,6 +8,8 @@ and a log or a lock is recognised by every check that must never write over one.
 """
 from __future__ import annotations
 
+import os
+from collections.abc import Iterator
 from pathlib import Path
 
 ARTICLE_SUFFIXES = (".txt", ".text", ".md")  # what a folder's articles are called
@@ -81,14 +83,26 @@ def lock_path(path: Path | str) -> Path:
     return p.with_name(p.name + LOCK)
 
 
+def walk(folder: Path | str) -> Iterator[Path]:
+    """Every file of a folder and its subfolders, folder by folder in name order; hidden ones
+    (.git, .trash, an editor's .x.swp) left out, as the review UI's document list leaves them."""
+    for root, dirs, files in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for f in sorted(files):
+            if not f.startswith("."):
+                yield Path(root) / f
+
+
 def claim_files_below(folder: Path | str) -> list[Path]:
-    """The claim files in a folder and its subfolders, by name (both suffixes), sorted by path."""
-    return sorted(p for suffix in CLAIM_SUFFIXES for p in Path(folder).rglob("*" + suffix) if p.is_file())
+    """The claim files in a folder and its subfolders (`walk`), by name (both suffixes), sorted by path."""
+    return sorted(p for p in walk(folder) if is_claim_file(p))
 
 
 def claim_files_in(folder: Path | str) -> list[Path]:
-    """The claim files directly in a folder (not below it), sorted; none when it cannot be listed."""
+    """The claim files directly in a folder (not below it, hidden ones left out), sorted; none
+    when it cannot be listed."""
     try:
-        return sorted(p for p in Path(folder).iterdir() if is_claim_file(p) and p.is_file())
+        return sorted(p for p in Path(folder).iterdir() if is_claim_file(p) and not p.name.startswith(".")
+                      and p.is_file())
     except OSError:
         return []

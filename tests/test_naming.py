@@ -57,6 +57,10 @@ def _extract_both(tmp_path, cli) -> Path:
 
 def test_the_exports_find_the_claim_files_the_review_ui_lists(tmp_path, cli):
     desk = _extract_both(tmp_path, cli)
+    # hidden ones are no document of the desk's, for the UI as for the exports
+    (desk / ".trash").mkdir()
+    shutil.copy(desk / "a.claims.yaml", desk / ".trash" / "old.claims.yaml")
+    shutil.copy(desk / "a.claims.yaml", desk / "sub" / ".b.claims.yml")
     ui = folder.claim_files(desk)
     assert [p.name for p in ui] == ["a.claims.yaml", "b.claims.yml"]
     assert opening.claim_files([str(desk)]) == ui
