@@ -433,6 +433,13 @@ def parse_date(text: str, ref: dt.date | None = None, *, minguo: bool = False) -
     """
     if not isinstance(text, str):
         return None
+    return _parse_date(text, ref, minguo)
+
+
+@functools.lru_cache(maxsize=8192)
+def _parse_date(text: str, ref: dt.date | None, minguo: bool) -> DateValue | None:
+    # Pure (the relative words are read once per process), and articles repeat their dates
+    # (今年, 6月, 2023年): cached; a DateValue is frozen, so a cached one can be shared.
     s = re.sub(r"(?<=[0-9])\s+(?=[0-9])", "T", text.strip().translate(_FOLD))
     s = re.sub(r"\s+", "", s)
     if not s:

@@ -6,6 +6,7 @@ reviewer, a claim with a wrong value looks verified when it is not.
 """
 from __future__ import annotations
 
+import functools
 import re
 from decimal import Decimal, localcontext
 
@@ -163,6 +164,13 @@ def parse_number(text: str) -> Decimal | None:
     """
     if not isinstance(text, str):
         return None
+    return _parse_number(text)
+
+
+# The parsers are pure and asked for the same few strings again and again (万, 亿, 2023, 一):
+# cached. A Decimal is immutable, so a cached one can be shared.
+@functools.lru_cache(maxsize=8192)
+def _parse_number(text: str) -> Decimal | None:
     s = text.strip().translate(_FOLD)
     if s in _BARE:
         return Decimal(_BARE[s])
@@ -199,6 +207,11 @@ def parse_ratio(text: str) -> Decimal | None:
     """
     if not isinstance(text, str):
         return None
+    return _parse_ratio(text)
+
+
+@functools.lru_cache(maxsize=4096)
+def _parse_ratio(text: str) -> Decimal | None:
     s = text.strip().translate(_FOLD)
     if s in _HALF:
         return Decimal("0.5")
