@@ -42,6 +42,7 @@ _TRANSLIT = set(
 _DOCUMENTS = ("如下", "规定", "規定", "预报", "預報", "讯息", "訊息", "消息", "声明", "聲明", "公告", "报告", "報告", "通知", "通报", "通報", "文件", "报道", "報導")
 # How a newspaper, a magazine, a broadcaster or a news site ends its name (《衛報》, 《财经》杂志 is not inside).
 _OUTLET_ENDS = ("报", "報", "刊", "志", "誌", "社", "网", "網", "台", "臺", "闻", "聞", "视", "視", "周", "週")
+_BOOKED = regex.compile(r"\p{Han}{0,6}《(?P<inner>[^《》]{2,12})》[\p{Han}A-Za-z]{0,6}")
 _PERIODIC_REPORTS = ("简报", "簡報", "快报", "快報", "年报", "年報", "季报", "季報", "月报", "月報", "情报", "情報")
 _CROWDED = 3  # new names since the last speaker that make a 他/她 hers or his rather than the last name's
 _MAX_TITLE = 40  # 阿里巴巴集团董事会主席兼首席执行官, 复旦大学教授、人工智能研究院院长 are shorter
@@ -49,8 +50,8 @@ _MAX_TITLE = 40  # 阿里巴巴集团董事会主席兼首席执行官, 复旦�
 # 在…采购年货的市民汤一鸣, 被誉为…的).
 _NOT_TITLE_START = set("不没沒别別莫勿")
 # After a name read from a subject's start, words that make the rest a clause rather than how it
-# was said (李凯尔25日在多个社交媒体发文): a noun phrase with 的, a list, or more than 16 characters.
-_LONG_CLAUSE = regex.compile(r"[的、]|.{17}")
+# was said (李凯尔25日在多个社交媒体发文): a noun phrase with 的, a list, or more than 24 characters.
+_LONG_CLAUSE = regex.compile(r"[的、]|.{25}")
 _COUNTED = regex.compile(r"[一两兩多数數几幾该該][位名个個些]")
 _MANNER = regex.compile(r"(?<=\p{Han}{2})\p{Han}{2}地$")  # 高兴地, 焦急地: how it was said
 
@@ -203,6 +204,8 @@ class Vocabulary:
             return True
         if name.startswith(self.compound_surnames):
             return 3 <= len(name) <= 4
+        if len(name) == 4 and name[1] == "氏":
+            return name[0] in self.surnames  # 阮氏翠萍: a Vietnamese woman's name
         return name[:1] in self.surnames and 2 <= len(name) <= 3
 
     def _name_at_end(self, subject: str) -> int | None:
@@ -236,8 +239,11 @@ class Vocabulary:
             return "anaphor"
         if self.opens_clause(name) or name.endswith(self.crowd):
             return None
-        if name.startswith("《") and name.endswith("》") and self._outlet(name[1:-1]):
-            return "org"  # 《衛報》, 《紐約時報》: a newspaper (《通知》, 《报告》 are documents)
+        booked = _BOOKED.fullmatch(name)
+        if booked and self._outlet(booked["inner"]):
+            return "org"  # 《衛報》, 英国《金融时报》中文网: a newspaper (《通知》, 《报告》 are documents)
+        if name.endswith("的") or name in _DOCUMENTS:
+            return None  # 惠誉的(声明), 外媒(報導): whose document, or the document itself
         if name.endswith(("”", "」")) and ("“" in name or "「" in name) and len(name) <= 24:
             return "org"  # 民航数据平台“航旅指数”: a named platform
         if any(c in name for c in "，,。；;：:“”「」《》〖〗【】…\n") or "..." in name:
@@ -357,8 +363,11 @@ class Vocabulary:
             for k in range(len(rest) - 1, 1, -1):
                 if rest[k] in self.cut:
                     name = self.end_name(rest[:k])
-                    if _LONG_CLAUSE.search(rest, len(name)) or name in self.org_suffixes and not name.endswith("方"):
-                        continue  # 蓝绍敏就教研…等方面存在的困难问题和意见建议, 投資事業本來: a clause after the name
+                    if _LONG_CLAUSE.search(rest, len(name)) or name in self.org_suffixes and not name.endswith("方") \
+                            or len(rest) - len(name) > 4 and rest.endswith(self.titles):
+                        # 蓝绍敏就教研…等方面存在的困难问题和意见建议, 投資事業本來: a clause after the name;
+                        # 高温慰问送清凉百联…中心相关负责人: the speaker is the role the subject ends in
+                        continue
                     kind = self.kind(name, t, k_at)
                     if kind and (found is None or kind == "person" and found[3] != "person"):
                         found = at, at + len(name), t, kind  # 李正元會前受訪: the person, not 李正元會
@@ -410,6 +419,8 @@ def _containing(segs: list[Segment], starts: list[int], pos: int) -> Segment:
 
 _BYLINE = regex.compile(r"记者|記者|通讯员|通訊員|[讯訊电電](?=[（(])|报道|報導|编辑|編輯")
 _PLURAL = ("他们", "她们", "他們", "她們")
+_UNOPENED = regex.compile(r"[^（(）)\n]{0,30}[）)]")
+_UNCLOSED = regex.compile(r"[（(][^）)]*$")
 _CLAUSE_MARKS = "，,：:；; \u3000"
 _PHRASE_GOES_ON = set("等的之类類这這那为為是")  # “考试未过”等诈骗信息, “双减”的要求: a phrase, not words said
 _ASKS = ("问", "問")  # 网友提问：, 记者问：: a question, with nothing said to check
@@ -423,6 +434,9 @@ def _subject_bounds(text: str, start: int, end: int, vocab: Vocabulary) -> tuple
     a subject starts after the last gap of white space between Han words (a caption before it)."""
     for m in _CAPTION_GAP.finditer(text, start, end):
         start = m.end()
+    m = _UNOPENED.match(text, start, end)
+    if m:
+        start = m.end()  # 焦文韬）星衡科技: the end of a byline's parenthesis, cut by the gap inside it
     # Format characters (bidirectional marks, zero-width spaces) are invisible: 据\u202e他介绍 is 据他介绍.
     while end > start and _FORMAT.match(text, end - 1):
         end -= 1
@@ -460,6 +474,10 @@ def attribute(
     speech_starts = [q.start for q in speech]
     cue_starts = sorted(c.cue[0] for c in cues)
     quote_starts = [q.start for q in quotes]
+
+    def near(a: int, b: int) -> bool:
+        # “……”3月5日，公司总裁王海表示: only a date or a place between the quotation and its speaker
+        return a <= b and b - a <= 15 and not any(c in text[a:b] for c in "。！？!?；;“”「」『』")
 
     def in_quote(pos: int) -> bool:
         i = bisect.bisect_right(quote_starts, pos) - 1
@@ -506,9 +524,14 @@ def attribute(
                 known_words[key] = n >= times
             else:
                 e = regex.escape(word)
-                # each kind of use counted on its own: CEO麗莎里德(Melissa Reed) is two uses in one place
-                uses = sum(len(regex.findall(p, text, title=list(vocab.titles) or [""], cue=list(vocab.cue_verbs) or [""],
-                                             ignore_unused=True)) for p in (r"(?:\L<title>)" + e, e + r"\s?[（(][A-Za-z]", e + r"[還还也亦又更則则]?(?:\L<cue>|[说說称稱])"))
+                # the places where the word is used so, each counted once (CEO麗莎里德(Melissa Reed) is one
+                # place; 醫師身份出席說明 too): a word after a title and before a cue once is no name yet
+                at = set()
+                for p in (r"(?:\L<title>)(?=" + e + ")", r"(?=" + e + r"\s?[（(][A-Za-z])", r"(?=" + e + r"[還还也亦又更則则]?(?:\L<cue>|[说說称稱]))"):
+                    for m in regex.finditer(p, text, title=list(vocab.titles) or [""], cue=list(vocab.cue_verbs) or [""],
+                                            ignore_unused=True):
+                        at.add(m.end())
+                uses = len(at)
                 known_words[key] = n >= 3 or uses >= 2
         return known_words[key]
 
@@ -588,12 +611,16 @@ def attribute(
         para = _containing(paras, para_starts, cue.start)
         sent = _containing(sentences, sent_starts, cue.cue[0])
         clause = _containing(clauses, clause_starts, cue.cue[0])
+        ci = bisect.bisect_right(clause_starts, cue.cue[0]) - 1
+        while ci > 0 and clause.start > sent.start and _UNCLOSED.search(text, sent.start, clause.start):
+            ci -= 1  # 星衡科技（股票代码：301975）昨晚发布: a colon inside a parenthesis ends no clause
+            clause = Segment(clauses[ci].start, clause.end)
         explicit = cue.subject is not None
         s0, s1 = cue.subject if explicit else (clause.start, cue.cue[0])
         s0, s1 = _subject_bounds(text, s0, s1, vocab)
         subject = text[s0:s1]
-        if vocab.refuses(subject):
-            continue
+        if vocab.refuses(subject) or _UNCLOSED.search(subject):
+            continue  # (_UNCLOSED: 希望能够使用待缴资本（即成员国政府已承诺: a parenthesis's words)
         if not subject:
             # 并表示 / 还指出: the subject of the sentence's previous cue goes on speaking.
             if explicit or state.last_any is None or state.last_any_sentence != sent.start:
@@ -615,6 +642,8 @@ def attribute(
                     or kind == "role" and b - a > 4 or _LATIN_NAME.fullmatch(subject[a:b]) and " " not in subject[a:b]
                     or kind == "org" and b - a <= 2 and subject[a:b] in vocab.org_suffixes and subject[b - 1] != "方"):
                 continue  # 通知上用英文写着：“……”, 央视网消息：, 【责任编辑：, 地址：, Pro： name no speaker; 外方：, 懷特： do
+            if cue.rule == "attribution.reports" and any(t in subject for t in vocab.byline_titles):
+                continue  # 东方网记者程琦7月26日报道：: a byline
             if cue.rule == "attribution.colon-answer" and kind not in ("person", "name"):
                 continue  # 记者问：: the interviewer asks, and says nothing to check
             if cue.rule.startswith(_PUBLISHER_RULES) and kind not in ("org", "name", "anaphor") \
@@ -650,7 +679,10 @@ def attribute(
         if speaker.cue != cue_text:
             speaker = speaker.model_copy(update={"cue": cue_text})
         state.last_any, state.last_any_sentence = speaker, sent.start
-        if text[cue.cue[1] - 1 : cue.cue[1] + 1].strip(" 　")[-1:] in ("：", ":"):
+        # 据《纽约时报》报道，…，随后宣布 / 朝中社報導，金正恩…告訴習近平，「……」: an outlet reports
+        # what others did and said; the cues and quotations in its report are theirs, not its own
+        reported = cue_text in _REPORTS
+        if reported or text[cue.cue[1] - 1 : cue.cue[1] + 1].strip(" 　")[-1:] in ("：", ":"):
             # 警方提示：不法分子…，声称…: after a colon the sentence is the words said, and a cue
             # with no subject in them is the subject of those words', not the speaker's again
             state.last_any_sentence = -1
@@ -670,7 +702,7 @@ def attribute(
         said_from = min(s0, trig[0])  # where the speaker's words begin, title included
         i = bisect.bisect_right(speech_ends, said_from) - 1
         before = speech[i] if i >= 0 and speech[i].start >= para.start else None
-        if before and not text[before.end : said_from].strip() and not indirect:
+        if before and not text[before.end : said_from].strip() and not indirect and not reported:
             span_start = before.start
             consumed.add(before)
             regions.append(Region(before.start, before.end, speaker))
@@ -691,13 +723,19 @@ def attribute(
             nxt = bisect.bisect_right(cue_starts, cue.end)
             stop = min(end, cue_starts[nxt]) if nxt < len(cue_starts) else end
             k = bisect.bisect_right(speech_starts, rest)
-            while k < len(speech) and speech[k].end <= stop:
+            while not reported and k < len(speech) and speech[k].end <= stop:
                 q = speech[k]
-                if q not in consumed and text[q.start - 1] in _CLAUSE_MARKS and text[q.end : q.end + 1] not in _PHRASE_GOES_ON:
+                after = bisect.bisect_right(cue_starts, q.end)
+                # “……”陳景峻表示: a cue right after the quotation names whose it is
+                spoken_after = after < len(cue_starts) and near(q.end, cue_starts[after]) \
+                    and not any(c in text[q.end : cue_starts[after]] for c in "，,")
+                if q not in consumed and not spoken_after and text[q.start - 1] in _CLAUSE_MARKS \
+                        and text[q.end : q.end + 1] not in _PHRASE_GOES_ON:
                     consumed.add(q)
                     out.append(Attribution("attribution.quotation", (q.start, q.end), (q.start, q.end), speaker))
                 k += 1
-        state.said.append([trig[0], para.start, speaker, said_from, reach])
+        if not reported:
+            state.said.append([trig[0], para.start, speaker, said_from, reach])
 
     # Quotations not yet tied to a cue. `covered` answers "is q inside some region?" in log time:
     # among regions starting at or before q, the furthest end.
@@ -719,10 +757,6 @@ def attribute(
             rest += 1
         return (rest >= para.end or text[rest] in "“「『" or text.startswith(who.name, rest)
                 or text[rest] in "他她" or speech_at.get(rest) is not None)
-
-    def near(a: int, b: int) -> bool:
-        # “……”3月5日，公司总裁王海表示: only a date or a place between the quotation and its speaker
-        return a <= b and b - a <= 15 and not any(c in text[a:b] for c in "。！？!?；;“”「」『』")
 
     def subject_before(q: Quote) -> Speaker | None:
         # 他斥責KID，「……」 / 不過她也囑咐歌迷：「……」: the clause that opens the sentence and leads
