@@ -5,7 +5,9 @@ import os
 import shutil
 import subprocess
 import sys
+import sysconfig
 import venv
+from pathlib import Path
 
 import pytest
 
@@ -62,6 +64,11 @@ def test_wheel_installs_and_finds_its_rules_from_any_folder(tmp_path):
     # The dependencies are already installed here; the venv sees them but not our source tree.
     venv.EnvBuilder(system_site_packages=True, with_pip=False).create(env_dir)
     py = env_dir / "bin" / "python"
+    # ... including those in this venv (CI's): a path line, so its .pth files (the editable install's
+    # finder among them) are not run and `claims` can only come from the wheel.
+    inner = subprocess.run([str(py), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+                           check=True, capture_output=True, text=True).stdout.strip()
+    Path(inner, "outer-site.pth").write_text(sysconfig.get_paths()["purelib"] + "\n", encoding="utf-8")
     wheel = next(wheels.glob("claimcheck-*.whl"))
     subprocess.run([sys.executable, "-m", "pip", "--python", str(py), "install", "--no-deps", "-q", str(wheel)],
                    check=True, capture_output=True)
