@@ -49,6 +49,7 @@ _MAX_TITLE = 40  # 阿里巴巴集团董事会主席兼首席执行官, 复旦�
 # No title begins with a negation (不对您构成任何投资建议); a relative clause may (在地居民自救會會長,
 # 在…采购年货的市民汤一鸣, 被誉为…的).
 _NOT_TITLE_START = set("不没沒别別莫勿")
+_TO_SOMEONE = set("向对對跟给給与與同替把被")
 # After a name read from a subject's start, words that make the rest a clause rather than how it
 # was said (李凯尔25日在多个社交媒体发文): a noun phrase with 的, a list, or more than 24 characters.
 _LONG_CLAUSE = regex.compile(r"[的、]|.{25}")
@@ -204,6 +205,8 @@ class Vocabulary:
             return True
         if name.startswith(self.compound_surnames):
             return 3 <= len(name) <= 4
+        if "的" in name:
+            return False  # 惠誉的(声明)
         if len(name) == 4 and name[1] == "氏":
             return name[0] in self.surnames  # 阮氏翠萍: a Vietnamese woman's name
         return name[:1] in self.surnames and 2 <= len(name) <= 3
@@ -338,8 +341,10 @@ class Vocabulary:
             if subject.startswith(p) and (len(subject) == len(p) or p != "其" and subject[len(p)] in self.cut):
                 return 0, len(p), None, "pronoun"
         offset, title = self.split(subject)
-        if title and title[0] in _NOT_TITLE_START:
-            return None  # 不对您构成任何投资建议: a negated clause, not a title and a name
+        if title and (title[0] in _NOT_TITLE_START or title[-1] in _TO_SOMEONE):
+            # 不对您构成任何投资建议: a negated clause, not a title and a name; 而是向蒋某承诺: to
+            # whom it was said, not who said it
+            return None
         rest = subject[offset:]
         kind = self.kind(rest, title, _never if offset and subject[offset - 1] == "的" else whole_known or known)
         if kind:
@@ -419,6 +424,7 @@ def _containing(segs: list[Segment], starts: list[int], pos: int) -> Segment:
 
 _BYLINE = regex.compile(r"记者|記者|通讯员|通訊員|[讯訊电電](?=[（(])|报道|報導|编辑|編輯")
 _PLURAL = ("他们", "她们", "他們", "她們")
+_SPEECH_VERB = regex.compile(r"[说說道问問喊叫唱写寫]")
 _UNOPENED = regex.compile(r"[^（(）)\n]{0,30}[）)]")
 _UNCLOSED = regex.compile(r"[（(][^）)]*$")
 _CLAUSE_MARKS = "，,：:；; \u3000"
@@ -478,6 +484,13 @@ def attribute(
     def near(a: int, b: int) -> bool:
         # “……”3月5日，公司总裁王海表示: only a date or a place between the quotation and its speaker
         return a <= b and b - a <= 15 and not any(c in text[a:b] for c in "。！？!?；;“”「」『』")
+
+    def someone_else(a: int, b: int, who: Speaker) -> bool:
+        # 柯文哲…表示，…，對此，前總統李登輝批評…，「……」 / 小嫻坦言…，爸爸對她說了一句：「……」: another
+        # person named, or another verb of speech, between a cue and a quotation of its sentence
+        if _SPEECH_VERB.search(text, a, b):
+            return True
+        return any(vocab.end_name(m.group("name")) != who.name for m in vocab.mention.finditer(text, a, b))
 
     def in_quote(pos: int) -> bool:
         i = bisect.bisect_right(quote_starts, pos) - 1
@@ -575,6 +588,14 @@ def attribute(
                 cand = text[a : a + n]
                 if (vocab.is_name(cand) or vocab._honorific(cand)) and text.count(cand) >= 2:
                     return a, cand
+            # 國台辦發言人安峰山28日也就此議題發表看法，他指出: a title and a name open the sentence
+            c = _containing(clauses, clause_starts, a)
+            lead = text[a : min(c.end, pos)].rstrip("，,。；;：: ")
+            found = vocab.speaker(lead, known) if 4 <= len(lead) <= 40 else None
+            if found and found[3] == "person" and found[2] and lead[found[0] - 1] != "的":
+                name = lead[found[0] : found[1]]  # (针对抽检发现的问题，她表示: no title, no name)
+                if text.count(name) >= 2 and (vocab.is_name(name) or known(name)):
+                    return a + found[0], name
             if sj == si - 1 or a > sent.start:
                 break
         return None
@@ -730,7 +751,7 @@ def attribute(
                 spoken_after = after < len(cue_starts) and near(q.end, cue_starts[after]) \
                     and not any(c in text[q.end : cue_starts[after]] for c in "，,")
                 if q not in consumed and not spoken_after and text[q.start - 1] in _CLAUSE_MARKS \
-                        and text[q.end : q.end + 1] not in _PHRASE_GOES_ON:
+                        and text[q.end : q.end + 1] not in _PHRASE_GOES_ON and not someone_else(cue.end, q.start, speaker):
                     consumed.add(q)
                     out.append(Attribution("attribution.quotation", (q.start, q.end), (q.start, q.end), speaker))
                 k += 1
