@@ -1,0 +1,147 @@
+"""Attribution on real news through `claimcheck extract` (issue 13, item 3), second round.
+
+Every article here is invented, names included; each shows one class that the real articles of
+eval/real1 got wrong: an organisation or a foreign name refused as a speaker, a named outlet, a
+listing's field labels taken for speakers, cues the pack lacked, pronouns, and quotations as
+GUIDE.md reads them. A junk speaker must give no claim at all.
+"""
+from __future__ import annotations
+
+import pytest
+import yaml
+
+from claims import cli
+
+
+def attributions(tmp_path, text: str) -> list[tuple[str, str]]:
+    """(trigger, speaker) of every attribution `claimcheck extract` writes for the text."""
+    article = tmp_path / "article.txt"
+    article.write_text(text, encoding="utf-8")
+    out = tmp_path / "claims.yaml"
+    assert cli.main(["extract", str(article), "-o", str(out), "--date", "2024-05-06"]) == 0
+    claims = yaml.safe_load(out.read_text(encoding="utf-8"))["claims"]
+    return [(c["trigger"]["text"], c["speaker"]["name"]) for c in claims if c["kind"] == "attribution"]
+
+
+def speakers(tmp_path, text: str) -> list[str]:
+    return [s for _, s in attributions(tmp_path, text)]
+
+
+# --- speakers the validation refused before ---------------------------------------------------
+
+@pytest.mark.parametrize("text,who", [
+    # an organisation whose name opens with a character that opens clauses (自, 对)
+    ("标题\n\n各地要做好防范工作。自然科学基金会表示，评审将于下月开始。", "自然科学基金会"),
+    ("标题\n\n记者从自然资源厅获悉，三个工作组已经出发。", "自然资源厅"),
+    # a foreign name met once, after a title
+    ("標題\n\n東嶺航空副總經理阮氏紅梅表示：「航線將增加到每週七班。」", "阮氏紅梅"),
+    ("標題\n\n北方軍區司令卡西莫夫此前表示，演習將持續三天。", "卡西莫夫"),
+    # the speaker's name before 向/对 someone
+    ("标题\n\n近期，投诉人多次向监管机关反映，商家拒绝退款。", "投诉人"),
+    ("標題\n\n卡車駕駛向警方供稱，發現剎車失靈時已來不及。", "卡車駕駛"),
+])
+def test_organisations_and_foreign_names_are_speakers(tmp_path, text, who):
+    assert speakers(tmp_path, text) == [who]
+
+
+@pytest.mark.parametrize("text,who", [
+    ("标题\n\n据东海电视台报道，事故发生在凌晨。", "东海电视台"),
+    ("標題\n\n根據WNB NEWS報導，目前規定6至16歲必須入學。", "WNB NEWS"),
+    ("標題\n\n《北岸日報》刊文指出，風險仍然很小。", "《北岸日報》"),
+    ("标题\n\n《南湾时报》报道，事故发生在凌晨。", "《南湾时报》"),
+    ("标题\n\n据西岸《金融周刊》中文网3日报道，上半年并购减少。", "西岸《金融周刊》中文网"),
+    ("標題\n\n根據北方研究基金會的預測，墜落時間為3月底。", "北方研究基金會"),
+    ("標題\n\n根據西陵省教育廳2016年的統計，入學率為97%。", "西陵省教育廳"),
+    ("標題\n\n根據南岸教育研究基金會報告顯示，入學年齡各不相同。", "南岸教育研究基金會"),
+])
+def test_named_outlets_and_sources(tmp_path, text, who):
+    assert speakers(tmp_path, text) == [who]
+
+
+def test_an_outlets_report_owns_neither_its_cues_nor_its_quotations(tmp_path):
+    text = ("标题\n\n据《北湾时报》报道，行长韩立新面临压力，随后宣布辞职。\n\n"
+            "東方通訊社報導，主席王德明告訴來賓，「這次訪問意義重大」。")
+    assert speakers(tmp_path, text) == ["《北湾时报》", "東方通訊社"]
+
+
+# --- junk that is no speaker: no claim ----------------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    # a listing's field labels, however often they repeat
+    "标题\n\n南岸店\n地址：滨海路1号\n电话：0123-4567\n营业时间：10:00-22:00\n"
+    "北岸店\n地址：滨海路9号\n电话：0123-7654\n营业时间：10:00-22:00\n"
+    "西岸店\n地址：滨海路5号\n电话：0123-5555\n票价：50元\n网址：example.com\n",
+    "标题\n\n本文为数据整理，不对您构成任何投资建议，投资有风险。",          # a negated clause
+    "标题\n\n值守人员加密巡查，加强雨情、水情、工情预测预报和趋势分析，及时响应。",  # a list of nouns
+    "标题\n\n蓝海明就教研经费保障、职称评定等方面存在的困难问题和意见建议，与部门交流。",
+    "標題\n\n該團體在沒有提出任何證據的情況下公開惡意解讀該案。",          # a noun after 的
+    "標題\n\n是可忍孰不可忍，任何對本公司的不實指控一定追究到底。",          # 任何
+    "标题\n\n江城连续发布高温红色预警。",                                  # a publisher must be an organisation
+    "标题\n\n记者张小明报道，事故发生在凌晨。",                            # a byline
+    "标题\n\n网友提问：今年的目标是什么？",                                # a question
+    "标题\n\n汪某夫妇及亲属充分表达了想法。",                              # 表达 as a noun
+    "标题\n\n合作方希望能够使用待缴资本（即成员国政府已承诺但尚未支付的资金）。",  # inside a parenthesis
+])
+def test_junk_speakers_are_refused(tmp_path, text):
+    assert attributions(tmp_path, text) == []
+
+
+def test_a_cue_after_a_colon_is_not_the_colon_speakers(tmp_path):
+    text = "标题\n\n警方提示：不法分子通过散布“考试未过，可内部操作”等诈骗信息，声称可以改分。"
+    assert attributions(tmp_path, text) == [("警方提示", "警方")]
+
+
+# --- cues the pack lacked ---------------------------------------------------------------------
+
+@pytest.mark.parametrize("text,who", [
+    ("標題\n\n南方航空鄭重澄清，當事人送醫原因尚待調查。", "南方航空"),
+    ("標題\n\n林志明不諱言，創業第一天起就只有一個對手。", "林志明"),
+    ("標題\n\n林志明承諾，上任後百日內提出方案。", "林志明"),
+    ("標題\n\n吳志強也舉例，很多學生被利用。", "吳志強"),
+    ("标题\n\n参观中，王为明有感而发：“一定要继承和发扬传统。”", "王为明"),
+    ("標題\n\n營養師說明，豬血每100克含鐵8毫克。", "營養師"),
+    ("標題\n\n以下是專訪紀要：林志明答（以下簡稱答）：創業很辛苦。", "林志明"),
+])
+def test_cues_of_real_news(tmp_path, text, who):
+    assert speakers(tmp_path, text)[:1] == [who]
+
+
+# --- pronouns ---------------------------------------------------------------------------------
+
+def test_a_pronoun_after_a_title_and_a_name_that_open_the_sentence(tmp_path):
+    text = ("标题\n\n市长李华表示，项目明年开工。南方办公室发言人安子明28日也就此发表看法，他指出，"
+            "相关部门已经表态。安子明还说，明年会更好。")
+    assert speakers(tmp_path, text)[:2] == ["李华", "安子明"]
+
+
+def test_she_is_the_foreign_ceo_named_before(tmp_path):
+    text = ("標題\n\n北方聯盟CEO瑪莎里德(Martha Reed)向媒體提供了一份聲明。瑪莎里德還表示，「故事需要被講述」，"
+            "他們的初衷是提倡真實故事。她也說明，經過反思後決定撤回。")
+    assert speakers(tmp_path, text) == ["瑪莎里德", "瑪莎里德"]
+
+
+def test_he_stays_the_speaker_after_a_paragraph_of_other_names(tmp_path):
+    text = ("標題\n\n胡志遠不諱言，眼中只有一個對手。他的父親胡定國曾任董事長，"
+            "集團董事長蔡明宏、董事長徐東明都是他的好友；董事長吳東文則是他的親家。他也坦言，找銀行談合作很難。")
+    assert speakers(tmp_path, text) == ["胡志遠", "胡志遠"]
+
+
+# --- quotations (GUIDE: a quotation with its speaker next to it) -------------------------------
+
+def test_a_quotation_later_in_a_named_cues_sentence_is_a_claim(tmp_path):
+    text = "标题\n\n邢明说，作为一名导演，拍摄这部电影很有压力，“这些年我多次进山，这次待了半年之久。”"
+    got = attributions(tmp_path, text)
+    assert got == [("邢明说", "邢明"), ("“这些年我多次进山，这次待了半年之久。”", "邢明")]
+
+
+def test_a_quotation_after_someone_else_is_named_is_not_the_cues(tmp_path):
+    text = ("标题\n\n市长柯明华日前表示，同意这个理论，引发讨论，对此，前市长李登元批评他思想有问题，"
+            "“他本身头脑就怪怪的”。")
+    assert speakers(tmp_path, text) == ["柯明华"]
+
+
+def test_a_quotation_followed_by_its_own_cue_is_that_cues(tmp_path):
+    text = "标题\n\n张永明表示，面对农民有很大的压力，“我拍拍他的肩膀，这个案子我不接受。”陈景山表示，会再研究。"
+    got = attributions(tmp_path, text)
+    assert ("张永明表示", "张永明") in got and ("陈景山表示", "陈景山") in got
+    assert all(s != "张永明" for t, s in got if t.startswith("“"))
