@@ -586,8 +586,8 @@ def attribute(
                 continue
             for n in (3, 2):
                 cand = text[a : a + n]
-                if (vocab.is_name(cand) or vocab._honorific(cand)) and text.count(cand) >= 2:
-                    return a, cand
+                if (vocab.is_name(cand) or vocab._honorific(cand) or vocab._nickname(cand)) and text.count(cand) >= 2:
+                    return a, cand  # (小张深感…。他说: a nickname too)
             # 國台辦發言人安峰山28日也就此議題發表看法，他指出: a title and a name open the sentence
             c = _containing(clauses, clause_starts, a)
             lead = text[a : min(c.end, pos)].rstrip("，,。；;：: ")
