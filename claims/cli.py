@@ -321,16 +321,28 @@ def cmd_audit_head(args) -> int:
     return 0
 
 
+def _repair_plan(log: Path) -> tuple[str, str]:
+    """(what a crash left, what repair does about it, said as done), from the torn end `read`
+    names: the success line says what was cut (several whole events of a change left unfinished,
+    or part of one event), never only that something was."""
+    torn = audit.read(log).torn or ""
+    head, _, fix = torn.partition("; `claimcheck audit repair` will ")
+    what = head.removeprefix(f"{log}:").partition(": ")[2].removesuffix(" (a crash during an append?)")
+    past = {"keep": "kept", "leave": "left", "end": "ended"}
+    return what or "a torn end", " ".join(past.get(w, w) for w in fix.split(" ")) or "cut it off"
+
+
 def cmd_audit_repair(args) -> int:
     log = Path(args.path) if naming.is_audit_log(args.path) else naming.log_path(args.path)
     if not log.exists():  # a mistyped name must not look like a log with nothing to repair
         _err(f"{log}: no audit log (never written, or deleted)")
         return 1
+    what, done = _repair_plan(log)
     backup = audit.repair(log)
     if backup is None:
         _say(f"{log}: nothing to repair")
     else:
-        _say(f"{log}: cut off the torn end a crash left (every whole event kept); the file as it was is kept as {backup}")
+        _say(f"{log}: repaired ({what}): {done}; the file as it was is kept as {backup}")
     return 0
 
 

@@ -75,15 +75,36 @@ def config_dir() -> Path:
     return Path(platformdirs.user_config_dir("claimcheck", appauthor=False))
 
 
+def _candidates(start: Path | str | None) -> list[Path]:
+    here = Path(start or os.getcwd()).absolute()
+    return [*(d / FILE_NAME for d in (here, *here.parents)), config_dir() / FILE_NAME]
+
+
+def _exists(path: Path) -> bool | None:
+    """Whether a claimcheck.toml is there; None when its folder cannot be looked in (no
+    permission): a folder above the project that is not ours must not stop every command, so
+    it is passed over (`claimcheck config` says so). A file that is there but cannot be read is
+    `read`'s one-line error."""
+    try:
+        return path.is_file()
+    except PermissionError:
+        return None
+
+
 def files(start: Path | str | None = None) -> list[Path]:
     """The claimcheck.toml files that apply in `start` (default: the current folder), nearest
-    first: that folder's, each folder's above it, then the user's config folder's."""
-    here = Path(start or os.getcwd()).absolute()
-    found = [d / FILE_NAME for d in (here, *here.parents) if (d / FILE_NAME).is_file()]
-    user = config_dir() / FILE_NAME
-    if user.is_file() and all(not f.samefile(user) for f in found):
+    first: that folder's, each folder's above it, then the user's config folder's. Folders that
+    cannot be looked in are passed over (see `unsearched`)."""
+    *above, user = _candidates(start)
+    found = [f for f in above if _exists(f)]
+    if _exists(user) and all(not f.samefile(user) for f in found):
         found.append(user)
     return found
+
+
+def unsearched(start: Path | str | None = None) -> list[Path]:
+    """The folders `files` could not look in for a claimcheck.toml (no permission)."""
+    return [f.parent for f in _candidates(start) if _exists(f) is None]
 
 
 def _key_line(text: str, key: str) -> int:
@@ -211,6 +232,8 @@ def report(found: dict[str, Setting], read: list[Path]) -> list[str]:
             lines.append(f"# {key}: not set ({default})")
         else:
             lines.append(f"{key} = {_toml(s.value)}  # {s.source}")
+    if skipped := unsearched():
+        lines.append(f"# not looked in (permission denied): {', '.join(map(str, skipped))}")
     if read:
         lines.append(f"# read: {', '.join(map(str, read))}")
     else:

@@ -116,10 +116,10 @@ AS_NOBODY = textwrap.dedent(
 )
 
 
-def run_unprivileged(*args: str) -> subprocess.CompletedProcess:
+def run_unprivileged(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
     if os.geteuid() != 0:
         return run_cli(*args)
-    return subprocess.run([sys.executable, "-c", AS_NOBODY, *args], capture_output=True, cwd=ROOT)
+    return subprocess.run([sys.executable, "-c", AS_NOBODY, *args], capture_output=True, cwd=cwd)
 
 
 @pytest.fixture
@@ -212,7 +212,7 @@ def test_a_folder_where_a_file_is_expected(tmp_path, claims):
     one_line(run_cli("check", str(folder)), f"{folder}: is a folder, not a file")
     one_line(run_cli("mark", str(folder), "q1", "verified"), f"{folder}: is a folder, not a file")
     one_line(run_cli("extract", str(folder), "-o", str(tmp_path / "x.claims.yaml")),
-             f"{folder}: no articles (*.txt) in this folder")
+             f"{folder}: no articles (*.txt, *.html, *.docx) in this folder")
     assert files(tmp_path) == before  # no lock, log or claim file appeared beside the folder
 
 
@@ -249,6 +249,68 @@ def test_an_unreadable_file(open_dir):
         art.chmod(0o644)
         out.chmod(0o644)
     assert files(open_dir) == before
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="needs root to run as another user")
+def test_a_settings_folder_that_cannot_be_looked_in_is_passed_over(open_dir, tmp_path, monkeypatch):
+    """A config folder of another user (sudo -u keeps $XDG_CONFIG_HOME): every command runs,
+    its settings unread, and `claimcheck config` says where it did not look."""
+    private = tmp_path / "someone-else"
+    (private / "claimcheck").mkdir(parents=True)
+    (private / "claimcheck" / "claimcheck.toml").write_text('reviewer = "别人"\n', encoding="utf-8")
+    private.chmod(0o700)
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(private))
+    art = open_dir / "a.txt"
+    art.write_text(ARTICLE, encoding="utf-8")
+    r = run_unprivileged("extract", str(art), cwd=open_dir)
+    assert r.returncode == 0, r.stderr.decode()
+    r = run_unprivileged("config", cwd=open_dir)
+    out = r.stdout.decode()
+    assert r.returncode == 0, r.stderr.decode()
+    assert f"# not looked in (permission denied): {private / 'claimcheck'}" in out and "别人" not in out, out
+
+
+def test_an_unreadable_claimcheck_toml_is_one_line_naming_it(open_dir):
+    """One that is there but cannot be read stops the commands that take settings, in one line
+    naming it; the others run."""
+    art, out, toml = open_dir / "a.txt", open_dir / "a.claims.yaml", open_dir / "claimcheck.toml"
+    art.write_text(ARTICLE, encoding="utf-8")
+    assert run_cli("extract", str(art), "-o", str(out)).returncode == 0
+    toml.write_text('reviewer = "夜班"\n', encoding="utf-8")
+    toml.chmod(0)
+    try:
+        one_line(run_unprivileged("extract", str(art), "-o", str(out), cwd=open_dir),
+                 f"{toml}: cannot read: Permission denied")
+        one_line(run_unprivileged("config", cwd=open_dir), f"{toml}: cannot read: Permission denied")
+        r = run_unprivileged("check", str(out), cwd=open_dir)  # takes no settings
+        assert r.returncode == 0, r.stderr.decode()
+    finally:
+        toml.chmod(0o644)
+
+
+def test_audit_repair_says_what_it_cut(claims):
+    """A change of two events (a status and its note) cut after its first whole event: repair
+    cuts that whole event too, and its line says so, not "every whole event kept"."""
+    cid = first_id(claims)
+    assert run_cli("mark", str(claims), cid, "verified", "--reviewer", "夜班").returncode == 0
+    assert run_cli("mark", str(claims), cid, "disputed", "--note", "数字不符", "--reviewer", "夜班").returncode == 0
+    log = audit.log_path(claims)
+    raw = log.read_bytes()
+    log.write_bytes(raw[: raw.rindex(b"---\n")])  # the note's event lost: the status's is whole, alone
+    r = run_cli("audit", "repair", str(log))
+    assert r.returncode == 0, r.stderr.decode()
+    (line,) = r.stdout.decode().splitlines()
+    assert line.startswith(f"{log}: repaired (the last change is unfinished, 1 of its 2 events written): cut off "
+                           "the last "), line
+    assert "(with the 1 event of the unfinished change) and kept the 1 event before it; the file as it was is " \
+           "kept as " in line and "every whole event" not in line, line
+    assert [e.field for e in audit.read(log).events] == ["status"]
+    # part of one event: nothing whole is cut
+    with log.open("ab") as f:
+        f.write(b"---\nseq: 2\ntime: 2026")
+    line = run_cli("audit", "repair", str(log)).stdout.decode()
+    assert line.startswith(f"{log}: repaired (the last event is incomplete): cut off the last ")
+    assert "and kept all 1 whole event; the file as it was is kept as " in line, line
 
 
 # --- 2. claim files -----------------------------------------------------------------------
