@@ -19,6 +19,7 @@ is there, the UI's figures.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import platform
 import random
@@ -99,21 +100,74 @@ def time_extraction(articles: list[str], rules) -> float:
     return time.perf_counter() - t0
 
 
-def best_of(articles: list[str], rules, repeat: int) -> tuple[float, int]:
-    """The best time of `repeat` runs (the machine may be shared), and the claims found."""
+def best_of(articles: list[str], rules, repeat: int) -> tuple[float, float, int]:
+    """The best wall time and the best CPU time of `repeat` runs, and the claims found. On a
+    shared machine the CPU time (this process's own) is the steadier figure."""
     claims = sum(len(extract(a, rules=rules)) for a in articles[:50])  # warm: compiled vocabularies
     claims = sum(len(extract(a, rules=rules)) for a in articles)
-    return min(time_extraction(articles, rules) for _ in range(repeat)), claims
+    walls, cpus = [], []
+    for _ in range(repeat):
+        c0 = time.process_time()
+        walls.append(time_extraction(articles, rules))
+        cpus.append(time.process_time() - c0)
+    return min(walls), min(cpus), claims
 
 
 def bench_throughput(size_mb: float, name: str, repeat: int) -> float:
     """In-process throughput on one corpus, best of `repeat`; returns characters per second."""
     articles = corpus(int(size_mb * 1e6), name=name)
     chars = sum(map(len, articles))
-    t, claims = best_of(articles, load_rules(), repeat)
-    print(f"  {name:<5} {size_mb:>4g} MB  {rate(chars, t)}  ({claims / chars * 1000:.1f} claims per 1,000 "
-          f"characters, {len(articles)} articles; best of {repeat}: {t:.2f} s)")
+    t, cpu, claims = best_of(articles, load_rules(), repeat)
+    print(f"  {name:<5} {size_mb:>4g} MB  {rate(chars, t)}  (CPU time: {rate(chars, cpu).strip()}; "
+          f"{claims / chars * 1000:.1f} claims per 1,000 characters, {len(articles)} articles; best of {repeat})")
     return chars / t
+
+
+def peers() -> dict[str, object]:
+    """What a Chinese-NLP user would pick instead, where installed (benchmark only: claimcheck
+    never depends on them): jionlp's extract_money and extract_time, cn2an's transform."""
+    import contextlib
+    import importlib.util
+    import io
+
+    out: dict[str, object] = {}
+    if importlib.util.find_spec("jionlp"):
+        with contextlib.redirect_stdout(io.StringIO()):  # its banner
+            import jionlp
+        base = time.mktime((2023, 7, 1, 12, 0, 0, 0, 0, -1))
+        out["jionlp extract_money"] = jionlp.ner.extract_money
+        out["jionlp extract_time"] = lambda text: jionlp.ner.extract_time(text, time_base=base)
+    if importlib.util.find_spec("cn2an"):
+        import cn2an
+
+        out["cn2an transform"] = lambda text: cn2an.transform(text, "cn2an")
+    return out
+
+
+def bench_peers(size_mb: float, name: str, ours: float, repeat: int) -> None:
+    """Each peer on the same corpus, best of `repeat`, and claimcheck's throughput as a multiple."""
+    articles = corpus(int(size_mb * 1e6), name=name)
+    chars = sum(map(len, articles))
+    found = peers()
+    if not found:
+        print("  (no peer installed: pip install jionlp cn2an)")
+    for label, fn in found.items():
+        failed = 0
+        for a in articles[:20]:  # warm: their dictionaries load on first use
+            with contextlib.suppress(Exception):
+                fn(a)
+        best = float("inf")
+        for _ in range(repeat):
+            failed = 0
+            t0 = time.perf_counter()
+            for a in articles:
+                try:
+                    fn(a)
+                except Exception:  # a peer's own failure on an article: counted, not fatal
+                    failed += 1
+            best = min(best, time.perf_counter() - t0)
+        note = f", failed on {failed} articles" if failed else ""
+        print(f"  {name:<5} {label:<22} {rate(chars, best)}   claimcheck x{ours / (chars / best):.2f}{note}")
 
 
 def profile(size_mb: float, name: str, top: int = 15) -> None:
@@ -275,14 +329,19 @@ def main() -> None:
     ap.add_argument("--size", type=float, default=1.0, metavar="MB", help="corpus size for --inprocess (default 1)")
     ap.add_argument("--repeat", type=int, default=3, help="runs per figure, the best kept (default 3)")
     ap.add_argument("--profile", action="store_true", help="with --inprocess: cProfile's top 15 on each corpus")
+    ap.add_argument("--peers", action="store_true",
+                    help="with --inprocess: time jionlp and cn2an on the same corpus (where installed)")
     args = ap.parse_args()
     names = ("seeds", "real") if args.corpus == "both" else (args.corpus,)
     if args.inprocess:
         print(f"machine: {machine()}; load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}; "
               f"{time.strftime('%Y-%m-%d %H:%M %Z')}")
         print("in-process extraction (Python API, all rule packs, no files):")
-        for name in names:
-            bench_throughput(args.size, name, args.repeat)
+        ours = {name: bench_throughput(args.size, name, args.repeat) for name in names}
+        if args.peers:
+            print("peers on the same corpora (all of claimcheck's claims vs one kind each; benchmark only):")
+            for name in names:
+                bench_peers(args.size, name, ours[name], args.repeat)
         if args.profile:
             for name in names:
                 profile(args.size, name)
@@ -294,6 +353,9 @@ def main() -> None:
         rates = [bench_inprocess(s, name) for s in sizes]
         print(f"  {name}: growth {sizes[0]} -> {sizes[1]} MB: throughput x{rates[1][0] / rates[0][0]:.2f} "
               "(1.00 = linear time)")
+    print("peers on the same corpora (all of claimcheck's claims vs one kind each; benchmark only):")
+    for name in names:
+        bench_peers(sizes[0], name, bench_throughput(sizes[0], name, 1), 1)
     bench_parts(sizes[0])
     print("command line on a folder of articles (claim files written):")
     bench_cli(sizes[0], os.cpu_count() or 1)
