@@ -424,6 +424,7 @@ def _containing(segs: list[Segment], starts: list[int], pos: int) -> Segment:
 
 _BYLINE = regex.compile(r"记者|記者|通讯员|通訊員|[讯訊电電](?=[（(])|报道|報導|编辑|編輯")
 _PLURAL = ("他们", "她们", "他們", "她們")
+_THE_END = regex.compile(r"[（(](?:完|全文完)[）)]")  # “……”(完): the report ends with the quotation
 _SPEECH_VERB = regex.compile(r"[说說道问問喊叫唱写寫]")
 _UNOPENED = regex.compile(r"[^（(）)\n]{0,30}[）)]")
 _UNCLOSED = regex.compile(r"[（(][^）)]*$")
@@ -643,8 +644,13 @@ def attribute(
         if vocab.refuses(subject) or _UNCLOSED.search(subject):
             continue  # (_UNCLOSED: 希望能够使用待缴资本（即成员国政府已承诺: a parenthesis's words)
         if not subject:
-            # 并表示 / 还指出: the subject of the sentence's previous cue goes on speaking.
-            if explicit or state.last_any is None or state.last_any_sentence != sent.start:
+            # 并表示 / 还指出: the subject of the sentence's previous cue goes on speaking; so does
+            # the speaker of the sentence before when this one opens with the cue (…吳念真也舉例，…。
+            # 建議法務部，…)
+            si = bisect.bisect_right(sent_starts, cue.cue[0]) - 1
+            opens = si > 0 and s0 <= trim(text, sent).start and sentences[si - 1].start >= para.start
+            if explicit or state.last_any is None or text[cue.cue[0] : cue.cue[1]] in _REPORTS or not (
+                    state.last_any_sentence == sent.start or opens and state.last_any_sentence == sentences[si - 1].start):
                 continue
             speaker = state.last_any
             name_at = cue.cue[0]
@@ -776,7 +782,7 @@ def attribute(
         rest = q.end
         while rest < para.end and text[rest] in "，,。；; \u3000":
             rest += 1
-        return (rest >= para.end or text[rest] in "“「『" or text.startswith(who.name, rest)
+        return (rest >= para.end or text[rest] in "“「『" or text.startswith(who.name, rest) or _THE_END.match(text, rest)
                 or text[rest] in "他她" or speech_at.get(rest) is not None)
 
     def subject_before(q: Quote) -> Speaker | None:
