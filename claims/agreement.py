@@ -9,7 +9,8 @@ evidence, the reason of a dismissal, a published wording). Opening the file then
 - the claims still hold what was logged (a hand edit of a status, note or evidence changes
   the digest; the claims that differ are then found by replaying the log);
 - events logged after the last save (a crash between the append and the save, since the log
-  is written first) are rolled forward into the file.
+  is written first) are rolled forward into the file: review events, and a claim added by
+  hand (its `added` event holds the whole claim) or taken out again (`removed`, by an undo).
 
 A claim file without a head (version 1, or never saved by a review) is compared with the
 log by replaying it, once: what the log holds and the file lacks is rolled forward, what the
@@ -24,9 +25,12 @@ from pathlib import Path
 from typing import Any
 
 from . import audit
-from .model import SCHEMA_VERSION, AuditHead, Claim, ClaimFile, Status
+from .model import MANUAL_RULE, SCHEMA_VERSION, AuditHead, Claim, ClaimFile, Status
 
 REVIEW_FIELDS = ("status", "note", "evidence", "reason", "wording")
+# Events that add or take out a claim an editor added by hand; a re-extraction's `added` is
+# not one (it is done again, not rolled forward: see `Review._not_logged`).
+CLAIM_FIELDS = ("added", "removed")
 DEFAULTS: dict[str, Any] = {"status": Status.pending.value, "note": "", "evidence": [], "reason": None,
                             "wording": None}
 _MOD = 1 << 128
@@ -99,11 +103,16 @@ class Agreement:
         return not self.problems and not self.torn
 
     def recovered(self) -> str:
-        """The one line said when pending events were rolled forward."""
-        n = len([e for e in self.pending if e.field in REVIEW_FIELDS])
-        what = "1 logged decision" if n == 1 else f"{n} logged decisions"
+        """The one line said when pending events were rolled forward ('' when none changes the file)."""
+        n = sum(e.field in REVIEW_FIELDS for e in self.pending)
+        added = sum(e.field == "added" and by_hand(e) for e in self.pending)
+        removed = sum(e.field == "removed" and by_hand(e) for e in self.pending)
+        parts = [("1 logged decision" if n == 1 else f"{n} logged decisions") if n else "",
+                 ("1 claim added by hand" if added == 1 else f"{added} claims added by hand") if added else "",
+                 ("1 claim taken out again" if removed == 1 else f"{removed} claims taken out again") if removed else ""]
+        what = " and ".join(p for p in parts if p)
         return (f"{self.claim_file}: recovered {what} from {self.log} that the claim file did not have "
-                "(a save cut short?)")
+                "(a save cut short?)") if what else ""
 
 
 def _shown(v: Any) -> str:
@@ -189,12 +198,37 @@ def _check_headless(a: Agreement, cf: ClaimFile) -> Agreement:
     return a
 
 
+def by_hand(e: audit.Event) -> bool:
+    """An `added` or `removed` event of a claim an editor added (rule manual), which holds the
+    whole claim: one a roll-forward can apply. A re-extraction's `added` holds a summary only."""
+    if e.field not in CLAIM_FIELDS:
+        return False
+    held = e.new if e.field == "added" else e.old
+    return isinstance(held, dict) and held.get("rule") == MANUAL_RULE and isinstance(held.get("claim"), dict)
+
+
+def in_order(claims: list[Claim], claim: Claim) -> list[Claim]:
+    """The claims with `claim` put in article order (before the first that starts after it)."""
+    at = next((i for i, c in enumerate(claims) if c.trigger.start > claim.trigger.start), len(claims))
+    return [*claims[:at], claim, *claims[at:]]
+
+
 def roll_forward(cf: ClaimFile, pending: list[audit.Event]) -> ClaimFile:
-    """The claim file with the review events it lacks applied, as the save they preceded would
-    have left it. Events of other kinds (a re-extraction's) change no review and are passed."""
-    index = {c.id: i for i, c in enumerate(cf.claims)}
+    """The claim file with the events it lacks applied, as the save they preceded would have
+    left it: review events, and claims added by hand or taken out again (`by_hand`). Events of
+    other kinds (a re-extraction's) change no review and are passed."""
     claims = list(cf.claims)
+    index = {c.id: i for i, c in enumerate(claims)}
     for e in pending:
+        if e.field in CLAIM_FIELDS:
+            if not by_hand(e):
+                continue
+            if e.field == "added" and e.claim not in index:
+                claims = in_order(claims, Claim.model_validate(e.new["claim"]))
+            elif e.field == "removed" and e.claim in index and claims[index[e.claim]].rule == MANUAL_RULE:
+                del claims[index[e.claim]]  # never an extracted claim
+            index = {c.id: i for i, c in enumerate(claims)}
+            continue
         i = index.get(e.claim)
         if e.field not in REVIEW_FIELDS or i is None:
             continue

@@ -80,8 +80,8 @@ class Review:
         cf = self.cf
         if a.pending:
             cf = agreement.roll_forward(cf, a.pending)
-            if any(e.field in agreement.REVIEW_FIELDS for e in a.pending):
-                self.notices.append(a.recovered())
+            if said := a.recovered():
+                self.notices.append(said)
         self._save_whole(agreement.with_head(cf, events, last))
 
     def _save_whole(self, cf: ClaimFile) -> None:
@@ -196,12 +196,26 @@ class Review:
                                  "nothing was added"])
         if claim.id in self._index:
             raise FileError([f"{self.path}: a claim with id {claim.id!r} exists already; nothing was added"])
-        summary = {"kind": claim.kind.value, "trigger": claim.trigger.text, "text": claim.text, "rule": claim.rule,
-                   **claim.model_dump(mode="json", include={"value", "value_high", "unit", "speaker"}, exclude_none=True)}
-        events = self._chain.append([audit.Change(claim.id, "added", None, summary)], self.reviewer)
-        at = next((i for i, c in enumerate(self.cf.claims) if c.trigger.start > claim.trigger.start),
-                  len(self.cf.claims))
-        claims = [*self.cf.claims[:at], claim, *self.cf.claims[at:]]
+        events = self._chain.append([audit.Change(claim.id, "added", None, _held(claim))], self.reviewer)
+        claims = agreement.in_order(self.cf.claims, claim)
+        self._save_whole(agreement.with_head(self.cf.model_copy(update={"claims": claims}),
+                                             events[-1].seq, events[-1].hash))
+        return claim
+
+    def remove_claim(self, claim_id: str) -> Claim:
+        """Take out a claim added by hand (the UI's undo of an add): logged as `removed`, holding
+        the claim, then saved. An extracted claim is never taken out (it is dismissed instead):
+        the extractor would find it again, and its history would point at nothing."""
+        if self.read_only:
+            raise ReadOnly([f"{self.path}: read-only, {self.read_only_reason}; nothing was removed"])
+        if why := self.refusal():
+            raise FileError([f"{why}; nothing was removed"])
+        claim = self.claim(claim_id)
+        if claim.rule != MANUAL_RULE:
+            raise FileError([f"{self.path}: {claim_id} was extracted, not added by hand: it is never taken out "
+                             "(dismiss it instead); nothing was removed"])
+        events = self._chain.append([audit.Change(claim_id, "removed", _held(claim), None)], self.reviewer)
+        claims = [c for c in self.cf.claims if c.id != claim_id]
         self._save_whole(agreement.with_head(self.cf.model_copy(update={"claims": claims}),
                                              events[-1].seq, events[-1].hash))
         return claim
@@ -233,7 +247,8 @@ class Review:
         event), and the head may since have moved past them (a `check`, a mark in between). So
         each change is looked up in the log: one whose claim's last event of these kinds is the
         same change (for `changed`, to the same content) is there already. Claims are never
-        removed from a file, so nothing else leaves a claim's last such event unapplied."""
+        removed from a file but those added by hand, which a re-extraction does not pair, so
+        nothing else leaves a claim's last such event unapplied."""
         if not changes:
             return changes
         last = audit.last_events(self.log, {c.claim for c in changes}, set(EXTRACTION_FIELDS))
@@ -273,6 +288,15 @@ class Review:
 
     def __exit__(self, *_exc) -> None:
         self.close()
+
+
+def _held(claim: Claim) -> dict:
+    """What an `added` or `removed` event of a claim added by hand holds: a summary to read
+    (kind, words, clause, rule, value, speaker) and the whole claim, which a roll-forward puts
+    back when a crash came between the log and the save (`agreement.by_hand`)."""
+    return {"kind": claim.kind.value, "trigger": claim.trigger.text, "text": claim.text, "rule": claim.rule,
+            **claim.model_dump(mode="json", include={"value", "value_high", "unit", "speaker"}, exclude_none=True),
+            "claim": claim.model_dump(mode="json", exclude_none=True)}
 
 
 def _canon(v: Any) -> str:

@@ -1,5 +1,6 @@
-"""A crash test that counts: every durable-write step of `claimcheck mark`, of the UI's saves
-and of a re-extraction is, in turn, the moment the process is killed (claims/failpoints.py).
+"""A crash test that counts: every durable-write step of `claimcheck mark`, of the UI's saves,
+of a re-extraction and of `claimcheck add` is, in turn, the moment the process is killed
+(claims/failpoints.py).
 
 Each sequence is first run once, counted, to learn its K steps and what every step leaves;
 then, for every N in 1..K, a fresh copy is run in a child process killed at step N, and
@@ -8,8 +9,8 @@ cuts off; after the next open (the one the user would make: `claimcheck check`, 
 re-run of extract) the file and the log agree on every claim's review, every decision whose
 log append was whole before the kill is there and nothing of one whose append was torn (one
 `mark` with a status and a note is one decision, never half of one); no re-extraction event
-is logged twice; and the next save leaves no temporary of the claim file or of its lock
-behind. The counts are printed (`pytest -s -n0 tests/test_crash_points.py`) and, with
+is logged twice; a claim added by hand is in the file iff its `added` event is whole in the
+log; and the next save leaves no temporary of the claim file or of its lock behind. The counts are printed (`pytest -s -n0 tests/test_crash_points.py`) and, with
 CLAIMCHECK_CRASH_REPORT=FILE, written to FILE.
 """
 from __future__ import annotations
@@ -30,7 +31,7 @@ from pathlib import Path
 import pytest
 
 from claims import agreement, audit, batch, cli, store, yamlio
-from claims.model import ClaimFile, Status
+from claims.model import MANUAL_RULE, ClaimFile, Status
 from claims.review import Review, settle
 from tui.session import OpenDoc
 
@@ -55,6 +56,7 @@ class Counts:
     kills: int = 0
     torn: int = 0  # torn log tails named by verify and cut off by repair
     recovered: int = 0  # logged decisions the claim file lacked after the kill, rolled forward on opening
+    claims_back: int = 0  # claims added by hand, logged but not saved before the kill, rolled forward
     disagreements: list[str] = field(default_factory=list)  # file and log differ after the next open
     lost: list[str] = field(default_factory=list)  # a decision logged before the kill missing, or one not logged present
     litter: list[str] = field(default_factory=list)  # temporaries of the claim file left after the next save
@@ -96,6 +98,7 @@ def extraction_once():
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(extract, "analyse", analyse)
         mp.setattr(importlib.import_module("claims.assemble"), "analyse", analyse)  # build_claim_file's
+        mp.setattr(importlib.import_module("claims.manual"), "analyse", analyse)  # an added claim's proposal
         yield
 
 
@@ -177,6 +180,23 @@ def reextract_actions(d: Path, ids: list[str]) -> list[Callable[[], None]]:
     return [lambda: _extract(d), _mark(d, ids[1], "disputed", "--note", "改版后不符")]
 
 
+def add_actions(d: Path, ids: list[str]) -> list[Callable[[], None]]:
+    """`claimcheck add`, twice (the value proposed, then one typed), then a mark of the first
+    claim added."""
+    def add(*args: str) -> Callable[[], None]:
+        def run() -> None:
+            assert cli.main(["add", str(d / CF), *args, "--reviewer", REVIEWER]) == 0
+        return run
+
+    def mark_added() -> None:
+        (first,) = [c.id for c in store.load(d / CF).claims if c.rule == MANUAL_RULE and c.trigger.text == "一个月"]
+        _mark(d, first, "verified", "--note", "见现场记录")()
+
+    return [add("--text", "一个月", "--kind", "quantity"),
+            add("--text", "一位与会者", "--kind", "quantity", "--value", "1", "--unit", "位"),
+            mark_added]
+
+
 def reopen_check(d: Path) -> None:
     notes, found = settle(d / CF)  # what `claimcheck check` and `mark` do on opening
     assert found.ok, found.problems
@@ -215,7 +235,11 @@ SCENARIOS = {
     "ui": ("edited", ui_actions, reopen_ui),
     "re-extraction": ("edited", reextract_actions, reopen_extract),
     "re-extraction, checked first": ("edited", reextract_actions, reopen_check_then_extract),
+    "add": ("plain", add_actions, reopen_check),
 }
+# Scenarios whose claims are those of the last action logged whole: the next open does not do
+# again what a kill cut (a re-extraction is done again, and its claims are then all there).
+ADDING = {"add"}
 
 
 # --- the test ---------------------------------------------------------------------------
@@ -276,10 +300,11 @@ def _temporaries(d: Path) -> list[Path]:
 def totals():
     yield TOTALS
     head = ("steps", "kills", "torn tails repaired", "saves recovered", "review events rolled forward",
-            "partial", "disagreements left", "decisions lost", "temporaries left", "lock temporaries left",
-            "re-extraction events logged twice")
-    rows = {name: (c.steps, c.kills, c.torn, c.saves_recovered, c.recovered, c.partial, len(c.disagreements),
-                   len(c.lost), len(c.litter), c.lock_litter, c.twice) for name, c in TOTALS.items()}
+            "claims added by hand rolled forward", "partial", "disagreements left", "decisions lost",
+            "temporaries left", "lock temporaries left", "re-extraction events logged twice")
+    rows = {name: (c.steps, c.kills, c.torn, c.saves_recovered, c.recovered, c.claims_back, c.partial,
+                   len(c.disagreements), len(c.lost), len(c.litter), c.lock_litter, c.twice)
+            for name, c in TOTALS.items()}
     rows["total"] = tuple(map(sum, zip(*rows.values())))
     lines = ["crash points, counted (scenario: " + ", ".join(head) + ")"]
     lines += [f"  {name}: " + ", ".join(f"{v} {h}" for v, h in zip(row, head)) for name, row in rows.items()]
@@ -304,15 +329,25 @@ def test_a_kill_at_every_counted_step_loses_nothing_and_leaves_file_and_log_agre
         assert killed_at(n, lambda d=d: [act() for act in make_actions(d, ids)]), f"step {n} was never reached"
         c.kills += 1
         c.by_label[counted.labels[n - 1]] += 1
-        _check(d, n, counted, reopen, c)
+        _check(d, n, counted, reopen, c, scenario in ADDING)
     assert c.disagreements == [] and c.lost == [] and c.litter == []
     assert c.partial == 0  # a torn append is cut back whole: no status kept without its note
     assert c.lock_litter == 0  # what a kill left of the lock's creation is swept by the next holder
     assert c.twice == 0  # a re-extraction done again logs none of what the lost one logged
     assert c.torn > 0 and c.recovered > 0  # the kills did tear the log, and did fall between log and file
+    assert c.claims_back > 0 or scenario not in ADDING  # and between an add's log and its save
 
 
-def _check(d: Path, n: int, counted: Counted, reopen, c: Counts) -> None:
+def by_hand(events: list[audit.Event]) -> set[str]:
+    """The claims added by hand that the log's events leave in the file."""
+    out: set[str] = set()
+    for e in events:
+        if agreement.by_hand(e):
+            (out.add if e.field == "added" else out.discard)(e.claim)
+    return out
+
+
+def _check(d: Path, n: int, counted: Counted, reopen, c: Counts, adding: bool = False) -> None:
     path, log = d / CF, audit.log_path(d / CF)
     at = f"kill at step {n} ({counted.labels[n - 1]})"
     cf = store.load(path)  # whole: raises on a torn claim file
@@ -324,9 +359,12 @@ def _check(d: Path, n: int, counted: Counted, reopen, c: Counts) -> None:
         assert audit.verify(log) == []
         c.torn += 1
     head = cf.audit.events if cf.audit is not None else 0
-    ahead = sum(e.seq > head and e.field in agreement.REVIEW_FIELDS for e in audit.read(log).events)
+    whole = audit.read(log).events
+    ahead = sum(e.seq > head and e.field in agreement.REVIEW_FIELDS for e in whole)
+    back = sum(e.seq > head and e.field == "added" and agreement.by_hand(e) for e in whole)
     c.recovered += ahead
-    c.saves_recovered += ahead > 0
+    c.claims_back += back
+    c.saves_recovered += ahead + back > 0
 
     reopen(d)  # the next open: rolls forward what the log has and the file lacks
 
@@ -352,8 +390,12 @@ def _check(d: Path, n: int, counted: Counted, reopen, c: Counts) -> None:
             c.partial += 1  # some of the torn action's fields, each as it would have left it
             continue
         c.lost.append(f"{at}: {i}: {got} instead of {before}")
-    if set(now) != counted.ids or orphans(cf) != counted.orphans:
-        c.lost.append(f"{at}: claims {sorted(set(now) ^ counted.ids)} / orphans {sorted(orphans(cf) ^ counted.orphans)}")
+    ids = set(want) if adding else counted.ids
+    if set(now) != ids or orphans(cf) != counted.orphans:
+        c.lost.append(f"{at}: claims {sorted(set(now) ^ ids)} / orphans {sorted(orphans(cf) ^ counted.orphans)}")
+    manual = {claim.id for claim in cf.claims if claim.rule == MANUAL_RULE}
+    if manual != by_hand(whole):  # there iff its `added` event was whole when the kill came
+        c.lost.append(f"{at}: claims added by hand {sorted(manual)}, whole in the log {sorted(by_hand(whole))}")
     kinds = Counter((e.claim, e.field) for e in events if e.field not in agreement.REVIEW_FIELDS)
     c.twice += sum(k - 1 for k in kinds.values())
 
@@ -482,3 +524,26 @@ def test_extract_of_an_unchanged_article_rolls_forward_what_a_cut_save_left(base
         mp.chdir(d)
         assert cli.main(["extract", ARTICLE, "-o", CF]) == 0
     assert "recovered" not in capsys.readouterr().err
+
+
+def test_an_add_cut_before_its_save_is_brought_back_whole_by_the_next_open(bases, tmp_path, capsys):
+    """`claimcheck add` killed after its `added` event was logged, before the claim file was
+    saved: the next `check` puts the claim back with every field, and says so in one line."""
+    add = ["--text", "一位与会者", "--kind", "quantity", "--value", "1", "--unit", "位", "--reviewer", REVIEWER]
+    counted = _copy(bases["plain"], tmp_path / "counted")
+    labels = _count(bases["plain"], tmp_path / "counted2",
+                    [lambda: cli.main(["add", str(tmp_path / "counted2" / CF), *add])]).labels
+    assert cli.main(["add", str(counted / CF), *add]) == 0
+    (want,) = [c for c in store.load(counted / CF).claims if c.rule == MANUAL_RULE]
+    d = _copy(bases["plain"], tmp_path / "d")
+    assert killed_at(labels.index("save: write") + 1, lambda: cli.main(["add", str(d / CF), *add]))
+    assert not any(c.rule == MANUAL_RULE for c in store.load(d / CF).claims)
+    capsys.readouterr()
+    assert cli.main(["check", str(d / CF)]) == 0
+    err = capsys.readouterr().err
+    assert f"{d / CF}: recovered 1 claim added by hand from " in err, err
+    (got,) = [c for c in store.load(d / CF).claims if c.rule == MANUAL_RULE]
+    assert got == want and (got.value, got.unit, got.added_by) == (1, "位", REVIEWER)
+    ids = [c.id for c in store.load(d / CF).claims]
+    assert ids == [c.id for c in store.load(counted / CF).claims]  # in its place in article order
+    assert agreement.full_check(d / CF, store.load(d / CF), audit.read(audit.log_path(d / CF)).events) == []
