@@ -410,13 +410,13 @@ def _read_items(lines: list[str], i: int, indent: str) -> tuple[list, int]:
     out: list = []
     lead = indent + "- "
     while i < len(lines) and lines[i].startswith(lead):
-        rest = lines[i][len(lead) :]
-        if _KEY.match(rest):
-            item, i = _read_block(lines, i, indent + "  ", indent + "  " + rest)
+        item_text = lines[i][len(lead) :]  # what follows the dash
+        if _KEY.match(item_text):
+            item, i = _read_block(lines, i, indent + "  ", indent + "  " + item_text)
             out.append(item)
         else:
-            value, j = _read_flow(rest, 0)
-            if j != len(rest):
+            value, j = _read_flow(item_text, 0)
+            if j != len(item_text):
                 raise _NotEmitted
             out.append(value)
             i += 1
