@@ -89,7 +89,8 @@ def test_a_tear_at_any_byte_of_an_append_keeps_every_whole_change_and_no_part_of
 
 @pytest.mark.parametrize("tail", ["-", "--", "---", "---\n", "--- ", "-- \n", "---\r\n", "  ", "\n  ", "\n---", "\t"])
 def test_a_torn_separator_is_cut_and_the_last_event_kept(tmp_path, tail):
-    """The QA report: `printf -- '--' >> simp.audit.yaml` lost the intact third event."""
+    """A log that ends in part of a separator (`printf -- '--' >> a.audit.yaml`): only that part
+    is torn off; the whole event before it is kept."""
     log, _, _, _ = _log(tmp_path, [])
     intact = log.read_bytes()
     log.write_bytes(intact + tail.encode())
