@@ -123,6 +123,9 @@ class Review:
             return f"cannot be changed here ({self.unwritable})"
         return f"being reviewed by {self.locked_by}" if self.locked_by else ""
 
+    def has(self, claim_id: str) -> bool:
+        return claim_id in self._index
+
     def claim(self, claim_id: str) -> Claim:
         try:
             return self.cf.claims[self._index[claim_id]]

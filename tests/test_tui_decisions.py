@@ -314,6 +314,69 @@ async def test_a_missed_claim_is_added_from_the_article_view(small_claims):
 
 
 @asynchronous
+async def test_u_takes_an_added_claim_out_again_and_ctrl_r_puts_it_back(small_claims):
+    """An add is a step of the undo history: u takes the claim out (logged as `removed`, the
+    claim whole in it), ctrl+r adds it again (logged as `added`), and the change made before
+    the add is undone next, as ever."""
+    start = SMALL.index("两家")
+    app = make_app(small_claims, reviewer=TUI_REVIEWER)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        first = current_id(app)
+        await pilot.press("v")  # a decision before the add
+        await settle(pilot)
+        await pilot.press("o")
+        await settle(pilot)
+        a = app.screen
+        await _select(pilot, a, start, start + 2)
+        await pilot.press("a")
+        await settle(pilot)
+        await pilot.press("ctrl+s")  # the proposed value and unit, as they are
+        await settle(pilot)
+        (added,) = [c for c in store.load(small_claims).claims if c.rule == MANUAL_RULE]
+        await pilot.press("escape")
+        await settle(pilot)
+        s = claims_screen(app)
+        n = len(store.load(small_claims).claims)
+        assert added.id in s.table.ids() and f"{n} of {n} claims" in screen_text(app)
+
+        await pilot.press("u")
+        await settle(pilot)
+        assert added.id not in on_disk(small_claims) and added.id not in s.table.ids()
+        assert f"{n - 1} of {n - 1} claims" in screen_text(app)
+        e = events(small_claims)[-1]
+        assert (e.claim, e.field, e.old["rule"], e.old["claim"]["trigger"]["start"], e.new) == (
+            added.id, "removed", "manual", start, None)
+        assert on_disk(small_claims)[first].status == Status.verified  # the decision before it stays
+        verify(small_claims)
+
+        await pilot.press("ctrl+r")
+        await settle(pilot)
+        assert on_disk(small_claims)[added.id] == added and added.id in s.table.ids()
+        assert [(e.claim, e.field) for e in events(small_claims)[-3:]] == [
+            (added.id, "added"), (added.id, "removed"), (added.id, "added")]
+        verify(small_claims)
+
+        await pilot.press("u", "u")  # out again, then the decision before it
+        await settle(pilot)
+        assert added.id not in on_disk(small_claims)
+        assert on_disk(small_claims)[first].status == Status.pending
+        assert [(e.claim, e.field) for e in events(small_claims)[-2:]] == [(added.id, "removed"), (first, "status")]
+    verify(small_claims)
+
+
+def test_only_a_claim_added_by_hand_is_ever_taken_out(small_claims):
+    from claims.errors import FileError
+    from claims.review import Review
+
+    with Review(small_claims, TUI_REVIEWER) as r:
+        extracted = r.cf.claims[0]
+        with pytest.raises(FileError, match="was extracted, not added by hand"):
+            r.remove_claim(extracted.id)
+    assert store.load(small_claims).claims[0] == extracted and events(small_claims) == []
+
+
+@asynchronous
 async def test_a_wrong_value_typed_in_the_add_form_is_refused(small_claims):
     text = SMALL
     start = text.index("两家")

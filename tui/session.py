@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import bisect
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -32,12 +32,14 @@ class Conflict(FileError):
 
 @dataclass(frozen=True)
 class Step:
-    """One change as the editor made it: the review fields of one claim before and after."""
+    """One change as the editor made it: the review fields of one claim before and after; or,
+    with `added`, a claim added by hand (undone: taken out again, logged as `removed`)."""
 
     claim_id: str
     before: dict[str, Any]
     after: dict[str, Any]
     what: str
+    added: Claim | None = None  # the claim as added (as taken out, once undone)
 
 
 @dataclass
@@ -163,6 +165,10 @@ class OpenDoc:
     def claim(self, claim_id: str) -> Claim:
         return self.review.claim(claim_id)
 
+    def has(self, claim_id: str) -> bool:
+        """Whether the file holds the claim (one added by hand and undone is gone)."""
+        return self.review.has(claim_id)
+
     def counts(self) -> Counter[Status]:
         """Live claims by status: an orphaned claim (no longer in the article) is not left to do."""
         return Counter(c.status for c in self.claims if c.orphaned_at is None)
@@ -257,9 +263,12 @@ class OpenDoc:
         return sum(c.status == Status.dismissed and c.orphaned_at is None for c in self.claims)
 
     def add_claim(self, claim: Claim) -> Claim:
-        """Add a claim the extractor missed (logged and saved at once; not undone by `u`)."""
+        """Add a claim the extractor missed (logged and saved at once); `u` takes it out again."""
         self._check_writable()
-        return self.review.add_claim(claim)
+        added = self.review.add_claim(claim)
+        self.history.undo.append(Step(added.id, {}, {}, "added by hand", added))
+        self.history.redo.clear()
+        return added
 
     def set_note(self, claim_id: str, note: str) -> Claim | None:
         return self.change(claim_id, "note", note=note)
@@ -290,11 +299,41 @@ class OpenDoc:
             raise Conflict([f"cannot {verb}: claim {step.claim_id} has changed since ({step.what}); nothing was changed"])
         return self.review.update(step.claim_id, **target)
 
+    def _take_out(self, step: Step) -> Claim:
+        """Undo an add: the claim taken out, logged as `removed` (only ever one added by hand),
+        if it is as it was added: judged since, the judgement is undone first (it is above on
+        the stack), or it was changed elsewhere and is left alone."""
+        self._check_writable()
+        assert step.added is not None
+        if not self.has(step.claim_id):
+            raise Conflict([f"cannot undo: claim {step.claim_id} is no longer in the file; nothing was changed"])
+        current = self.claim(step.claim_id)
+        if any(getattr(current, k) != getattr(step.added, k) for k in ("status", "note", "evidence", "reason")):
+            raise Conflict([f"cannot undo: claim {step.claim_id} has been judged since it was added; "
+                            "nothing was changed"])
+        return self.review.remove_claim(step.claim_id)
+
+    def _put_back(self, step: Step) -> Claim:
+        """Redo an add: the claim as it was taken out, if its words are still where it says."""
+        self._check_writable()
+        assert step.added is not None
+        c = step.added
+        if self.article is not None and self.article[c.trigger.start:c.trigger.end] != c.trigger.text:
+            raise Conflict([f"cannot redo: the words of {c.id} are no longer at its place in the article; "
+                            "nothing was changed"])
+        return self.review.add_claim(c)
+
     def undo(self) -> tuple[Step, Claim] | None:
-        """Set the last changed fields back to what they were, as a new logged change."""
+        """Set the last changed fields back to what they were, as a new logged change; an added
+        claim is taken out again (logged as `removed`)."""
         if not self.history.undo:
             return None
         step = self.history.undo[-1]
+        if step.added is not None:
+            claim = self._take_out(step)
+            self.history.undo.pop()
+            self.history.redo.append(replace(step, added=claim))
+            return step, claim
         claim = self._replay(step, step.after, step.before, "undo")
         self.history.redo.append(self.history.undo.pop())
         return step, claim
@@ -303,6 +342,11 @@ class OpenDoc:
         if not self.history.redo:
             return None
         step = self.history.redo[-1]
+        if step.added is not None:
+            claim = self._put_back(step)
+            self.history.redo.pop()
+            self.history.undo.append(replace(step, added=claim))
+            return step, claim
         claim = self._replay(step, step.before, step.after, "redo")
         self.history.undo.append(self.history.redo.pop())
         return step, claim

@@ -168,10 +168,12 @@ class ClaimsScreen(Deciding, Screen[None]):
 
     def refresh_claim(self, claim: Claim) -> None:
         """After a change: the claim's row, the progress, and the detail if it is the current claim.
-        A claim that leaves the view (dismissed) or comes back to it (undone) refills the table."""
+        A claim that leaves the view (dismissed, or an added one undone) or comes back to it
+        (undone, redone) refills the table."""
         ids = self.table.ids()
         listed = claim.id in ids
-        if listed != self.doc.passes(claim, self.status_filter, self.kind_filter, self.query_text):
+        if listed != (self.doc.has(claim.id)
+                      and self.doc.passes(claim, self.status_filter, self.kind_filter, self.query_text)):
             keep = self.table.current_id
             if keep == claim.id and listed:  # the cursor goes on to the next row
                 i = ids.index(claim.id)
@@ -341,8 +343,12 @@ class ClaimsScreen(Deciding, Screen[None]):
             return
         step, claim = done
         self.refresh_claim(claim)
-        self.table.show(claim.id)
+        self.table.show(claim.id)  # an added claim undone is gone: the cursor stays on its neighbour
         verb = "Undone" if undo else "Redone"
+        if step.added is not None:
+            what = "taken out again (logged as removed)" if undo else "added again"
+            self.notify(f"{verb}: {claim.id} ({step.what}) {what}", markup=False)
+            return
         self.notify(f"{verb}: {step.what} of {claim.id}", markup=False)
 
     def action_undo(self) -> None:
