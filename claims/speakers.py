@@ -412,8 +412,7 @@ class _State:
     last_any: Speaker | None = None
     last_any_sentence: int = -1  # where last_any spoke, for 并表示 in the same sentence
     titles: dict[str, str] = field(default_factory=dict)  # a title, once given, goes with the name
-    # (position, speaker) of every resolved cue, in text order, for quotations
-    said: list[tuple[int, int, Speaker]] = field(default_factory=list)
+    said: list[_Said] = field(default_factory=list)  # every resolved cue, for the quotations around it
     orgs: list[str] = field(default_factory=list)  # organisations that spoke, for 该银行 and 院方
 
 
@@ -462,80 +461,143 @@ def _subject_bounds(text: str, start: int, end: int, vocab: Vocabulary) -> tuple
     return start, end
 
 
-def attribute(
-    text: str,
-    paras: list[Segment],
-    sentences: list[Segment],
-    clauses: list[Segment],
-    quotes: list[Quote],
-    cues: list[CueMatch],
-    vocab: Vocabulary,
-) -> tuple[list[Attribution], list[Region]]:
-    """Resolve cue matches and quotations to attribution claims and reported-speech regions."""
-    sent_starts = [s.start for s in sentences]
-    clause_starts = [c.start for c in clauses]
-    para_starts = [p.start for p in paras]
-    speech = [q for q in quotes if q.speech]
-    speech_at = {q.start: q for q in speech}
-    speech_ends = [q.end for q in speech]  # quotations do not nest, so ends are sorted too
-    speech_starts = [q.start for q in speech]
-    cue_starts = sorted(c.cue[0] for c in cues)
-    quote_starts = [q.start for q in quotes]
+@dataclass
+class Segments:
+    """The article as attribution reads it: its text cut into paragraphs, sentences, clauses and
+    quotations (from claims.text), each list in text order with its starts kept for bisecting."""
 
-    def near(a: int, b: int) -> bool:
+    text: str
+    paras: list[Segment]
+    sentences: list[Segment]
+    clauses: list[Segment]
+    quotes: list[Quote]
+    para_starts: list[int] = field(init=False)
+    sent_starts: list[int] = field(init=False)
+    clause_starts: list[int] = field(init=False)
+    quote_starts: list[int] = field(init=False)
+    speech: list[Quote] = field(init=False)  # quotations of words said (not titles, not scare quotes)
+    speech_at: dict[int, Quote] = field(init=False)
+    speech_starts: list[int] = field(init=False)
+    speech_ends: list[int] = field(init=False)  # quotations do not nest, so ends are sorted too
+    para_index: dict[int, int] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.para_starts = [p.start for p in self.paras]
+        self.sent_starts = [s.start for s in self.sentences]
+        self.clause_starts = [c.start for c in self.clauses]
+        self.quote_starts = [q.start for q in self.quotes]
+        self.speech = [q for q in self.quotes if q.speech]
+        self.speech_at = {q.start: q for q in self.speech}
+        self.speech_starts = [q.start for q in self.speech]
+        self.speech_ends = [q.end for q in self.speech]
+        self.para_index = {p.start: n for n, p in enumerate(self.paras)}
+
+    def para(self, pos: int) -> Segment:
+        return _containing(self.paras, self.para_starts, pos)
+
+    def sentence(self, pos: int) -> Segment:
+        return _containing(self.sentences, self.sent_starts, pos)
+
+    def sentence_index(self, pos: int) -> int:
+        return bisect.bisect_right(self.sent_starts, pos) - 1
+
+    def clause(self, pos: int) -> Segment:
+        return _containing(self.clauses, self.clause_starts, pos)
+
+    def in_quote(self, pos: int) -> bool:
+        i = bisect.bisect_right(self.quote_starts, pos) - 1
+        return i >= 0 and self.quotes[i].start < pos < self.quotes[i].end - 1
+
+    def near(self, a: int, b: int) -> bool:
         # “……”3月5日，公司总裁王海表示: only a date or a place between the quotation and its speaker
-        return a <= b and b - a <= 15 and not any(c in text[a:b] for c in "。！？!?；;“”「」『』")
+        return a <= b and b - a <= 15 and not any(c in self.text[a:b] for c in "。！？!?；;“”「」『』")
 
-    def someone_else(a: int, b: int, who: Speaker) -> bool:
-        # 柯文哲…表示，…，對此，前總統李登輝批評…，「……」 / 小嫻坦言…，爸爸對她說了一句：「……」: another
-        # person named, or another verb of speech, between a cue and a quotation of its sentence
-        if _SPEECH_VERB.search(text, a, b):
-            return True
-        return any(vocab.end_name(m.group("name")) != who.name for m in vocab.mention.finditer(text, a, b))
+    def between(self, a: int, b: int) -> bool:
+        # nothing but marks and spaces from a to b: the quotation and the speaker are side by side
+        return a <= b and not _WORD_CHAR.search(self.text, a, b)
 
-    def in_quote(pos: int) -> bool:
-        i = bisect.bisect_right(quote_starts, pos) - 1
-        return i >= 0 and quotes[i].start < pos < quotes[i].end - 1
 
-    # Mentions are read lazily and only where a pronoun can use them: after the last named
-    # person (an earlier mention can never be the referent) and up to the pronoun. Most articles
-    # have no 他/她 cue, or a few close to the name they refer to, so most text is never read.
-    mentions: list[tuple[int, str]] = []
-    mention_starts: list[int] = []
-    unread = iter(())
-    read_to = -1
+@dataclass
+class _Said:
+    """A resolved cue, for the quotations around it: where its trigger is, its paragraph, who spoke,
+    where the speaker's words begin (title included) and how far they reach."""
 
-    def mentions_before(pos: int, after: int) -> None:
-        nonlocal read_to, unread
+    at: int
+    para: int
+    speaker: Speaker
+    said_from: int
+    reach: int
+
+
+class _Mentions:
+    """Persons named with a role (选手周瑾, 42岁的刘振东), read lazily and only where a pronoun can use
+    them: after the last named person (an earlier mention can never be the referent) and up to the
+    pronoun. Most articles have no 他/她 cue, or a few close to the name they refer to, so most
+    text is never read."""
+
+    def __init__(self, text: str, vocab: Vocabulary):
+        self.text, self.vocab = text, vocab
+        self.found: list[tuple[int, str]] = []
+        self.starts: list[int] = []
+        self._unread = iter(())
+        self._read_to = -1
+
+    def read(self, pos: int, after: int) -> None:
         # Restarted a little before `after`, so that a mention whose title begins there is read
         # whole, as a scan from the top of the article would read it.
         lo = max(after - _MENTION_MARGIN, 0)
-        if lo > read_to:
-            mentions.clear()
-            mention_starts.clear()
-            unread = vocab.mention.finditer(text, lo)
-            read_to = lo
-        while read_to < pos:
-            m = next(unread, None)
+        if lo > self._read_to:
+            self.found.clear()
+            self.starts.clear()
+            self._unread = self.vocab.mention.finditer(self.text, lo)
+            self._read_to = lo
+        while self._read_to < pos:
+            m = next(self._unread, None)
             if m is None:
-                read_to = len(text)
+                self._read_to = len(self.text)
                 break
-            read_to = m.start("name")
-            if text[m.start() : m.start("name")].endswith(vocab.byline_titles):
+            self._read_to = m.start("name")
+            if self.text[m.start() : m.start("name")].endswith(self.vocab.byline_titles):
                 continue  # 记者陶常宁, 記者丁維瑀／綜合報導: who wrote it, not who 他/她 is
-            mentions.append((m.start("name"), vocab.end_name(m.group("name"))))
-            mention_starts.append(m.start("name"))
+            self.found.append((m.start("name"), self.vocab.end_name(m.group("name"))))
+            self.starts.append(m.start("name"))
 
-    known_words: dict[str, bool] = {}
 
-    def known(word: str, times: int = 0) -> bool:
+class _Attributor:
+    """Attribution over one article: for each cue, its subject and the speaker that subject names
+    (a pronoun or an anaphor resolved), the reported region that speaker's words cover, and then
+    the quotations no cue took, tied to the speaker in reach."""
+
+    def __init__(self, seg: Segments, cues: list[CueMatch], vocab: Vocabulary):
+        self.seg, self.text, self.vocab = seg, seg.text, vocab
+        self.cues = sorted(cues, key=lambda c: c.start)
+        self.cue_starts = sorted(c.cue[0] for c in cues)
+        self.state = _State()
+        self.mentions = _Mentions(seg.text, vocab)
+        self._known: dict[tuple[str, int], bool] = {}
+        self.out: list[Attribution] = []
+        self.regions: list[Region] = []
+        self.consumed: set[Quote] = set()
+
+    def run(self) -> tuple[list[Attribution], list[Region]]:
+        for cue in self.cues:
+            self._cue(cue)
+        self._loose_quotations()
+        self.out.sort(key=lambda a: a.trigger)
+        self.regions.sort(key=lambda r: (r.start, r.end))
+        return self.out, self.regions
+
+    # --- what the article says about words ---------------------------------------------------
+
+    def known(self, word: str, times: int = 0) -> bool:
         # A bare word is a name when the article uses it as one more than once: after a title,
         # glossed (懷特(Gary White)), before a cue, or simply three times. `times`: how often at least.
         key = (word, times)
-        if key not in known_words:
+        if key not in self._known:
+            text, vocab = self.text, self.vocab
             n = text.count(word)
             if times:
-                known_words[key] = n >= times
+                self._known[key] = n >= times
             else:
                 e = regex.escape(word)
                 # the places where the word is used so, each counted once (CEO麗莎里德(Melissa Reed) is one
@@ -545,20 +607,30 @@ def attribute(
                     for m in regex.finditer(p, text, title=list(vocab.titles) or [""], cue=list(vocab.cue_verbs) or [""],
                                             ignore_unused=True):
                         at.add(m.end())
-                uses = len(at)
-                known_words[key] = n >= 3 or uses >= 2
-        return known_words[key]
+                self._known[key] = n >= 3 or len(at) >= 2
+        return self._known[key]
 
-    def org_before(name: str, pos: int) -> Speaker | None:
+    def someone_else(self, a: int, b: int, who: Speaker) -> bool:
+        # 柯文哲…表示，…，對此，前總統李登輝批評…，「……」 / 小嫻坦言…，爸爸對她說了一句：「……」: another
+        # person named, or another verb of speech, between a cue and a quotation of its sentence
+        if _SPEECH_VERB.search(self.text, a, b):
+            return True
+        vocab = self.vocab
+        return any(vocab.end_name(m.group("name")) != who.name for m in vocab.mention.finditer(self.text, a, b))
+
+    # --- who 该银行, 院方, 他 and 她 are ---------------------------------------------------------
+
+    def org_before(self, name: str, pos: int) -> Speaker | None:
         # 该银行, 該公司, 院方: the last organisation with that ending, among those that spoke,
         # else as the text names it before (長庚醫院今日舉行…, then 院方表示).
+        text, vocab = self.text, self.vocab
         if name in vocab.party_anaphors:
             suffix = vocab.party_anaphors[name]
         else:
             suffix = next(name[len(p):] for p in vocab.anaphor_prefixes if name.startswith(p))
         if not suffix:
             return None
-        for org in reversed(state.orgs):
+        for org in reversed(self.state.orgs):
             if org.endswith(suffix) and len(org) > len(suffix) and not org.startswith(vocab.anaphor_prefixes):
                 return Speaker(name=org)
         lo = max(0, pos - 3000)
@@ -574,47 +646,49 @@ def attribute(
             i = text.rfind(suffix, lo, i)
         return None
 
-    def sentence_subject(pos: int) -> tuple[int, str] | None:
+    def sentence_subject(self, pos: int) -> tuple[int, str] | None:
         # 陳美玲今天出席記者會。她說，…: a person named as the subject of the sentence before (or
         # of this one, before the pronoun), named again elsewhere in the article.
-        si = bisect.bisect_right(sent_starts, pos) - 1
+        seg, text, vocab = self.seg, self.text, self.vocab
+        si = seg.sentence_index(pos)
         for sj in (si, si - 1):
             if sj < 0:
                 break
-            sent = sentences[sj]
+            sent = seg.sentences[sj]
             a, _ = _subject_bounds(text, sent.start, min(sent.end, pos), vocab)
-            if a >= pos - 1 or in_quote(a):
+            if a >= pos - 1 or seg.in_quote(a):
                 continue
             for n in (3, 2):
                 cand = text[a : a + n]
                 if (vocab.is_name(cand) or vocab._honorific(cand) or vocab._nickname(cand)) and text.count(cand) >= 2:
                     return a, cand  # (小张深感…。他说: a nickname too)
             # 國台辦發言人安峰山28日也就此議題發表看法，他指出: a title and a name open the sentence
-            c = _containing(clauses, clause_starts, a)
+            c = seg.clause(a)
             lead = text[a : min(c.end, pos)].rstrip("，,。；;：: ")
-            found = vocab.speaker(lead, known) if 4 <= len(lead) <= 40 else None
+            found = vocab.speaker(lead, self.known) if 4 <= len(lead) <= 40 else None
             if found and found[3] == "person" and found[2] and lead[found[0] - 1] != "的":
                 name = lead[found[0] : found[1]]  # (针对抽检发现的问题，她表示: no title, no name)
-                if text.count(name) >= 2 and (vocab.is_name(name) or known(name)):
+                if text.count(name) >= 2 and (vocab.is_name(name) or self.known(name)):
                     return a + found[0], name
             if sj == si - 1 or a > sent.start:
                 break
         return None
 
-    def referent(pos: int) -> Speaker | None:
+    def referent(self, pos: int) -> Speaker | None:
         # 他/她: the most recent named person, whether a speaker or a person just introduced.
-        mentions_before(pos, state.last_person_at)
-        i = bisect.bisect_left(mention_starts, pos) - 1
+        state, seg, mentions = self.state, self.seg, self.mentions
+        mentions.read(pos, state.last_person_at)
+        i = bisect.bisect_left(mentions.starts, pos) - 1
         best: tuple[int, str] | None = None
-        if i >= 0 and mentions[i][0] > state.last_person_at and not in_quote(mentions[i][0]):
-            best = mentions[i]
+        if i >= 0 and mentions.found[i][0] > state.last_person_at and not seg.in_quote(mentions.found[i][0]):
+            best = mentions.found[i]
             # 他 after a paragraph naming three or more people since the last speaker (his father, the
             # father's friends…): the story is still about that speaker, not about the last name read
-            j = bisect.bisect_right(mention_starts, state.last_person_at)
-            others = {n for at, n in mentions[j : i + 1] if not in_quote(at)} - {getattr(state.last_person, "name", None)}
+            j = bisect.bisect_right(mentions.starts, state.last_person_at)
+            others = {n for at, n in mentions.found[j : i + 1] if not seg.in_quote(at)} - {getattr(state.last_person, "name", None)}
             if state.last_person is not None and len(others) >= _CROWDED:
                 best = None
-        subj = sentence_subject(pos)
+        subj = self.sentence_subject(pos)
         if subj is not None and subj[0] > state.last_person_at and (best is None or subj[0] > best[0]):
             best = subj
         if best is not None:
@@ -622,89 +696,27 @@ def attribute(
             return Speaker(name=name, title=state.titles.get(name))
         return state.last_person
 
-    state = _State()
-    out: list[Attribution] = []
-    regions: list[Region] = []
-    consumed: set[Quote] = set()
+    # --- one cue: its subject, its speaker, its reported region ----------------------------------
 
-    for cue in sorted(cues, key=lambda c: c.start):
-        if in_quote(cue.cue[0]):
-            continue  # 我认为 inside a quotation is the quoted speaker's, not a new cue
-        para = _containing(paras, para_starts, cue.start)
-        sent = _containing(sentences, sent_starts, cue.cue[0])
-        clause = _containing(clauses, clause_starts, cue.cue[0])
-        ci = bisect.bisect_right(clause_starts, cue.cue[0]) - 1
-        while ci > 0 and clause.start > sent.start and _UNCLOSED.search(text, sent.start, clause.start):
-            ci -= 1  # 星衡科技（股票代码：301975）昨晚发布: a colon inside a parenthesis ends no clause
-            clause = Segment(clauses[ci].start, clause.end)
-        explicit = cue.subject is not None
-        s0, s1 = cue.subject if explicit else (clause.start, cue.cue[0])
-        s0, s1 = _subject_bounds(text, s0, s1, vocab)
-        subject = text[s0:s1]
-        if vocab.refuses(subject) or _UNCLOSED.search(subject):
-            continue  # (_UNCLOSED: 希望能够使用待缴资本（即成员国政府已承诺: a parenthesis's words)
-        if not subject:
-            # 并表示 / 还指出: the subject of the sentence's previous cue goes on speaking; so does
-            # the speaker of the sentence before when this one opens with the cue (…吳念真也舉例，…。
-            # 建議法務部，…)
-            si = bisect.bisect_right(sent_starts, cue.cue[0]) - 1
-            opens = si > 0 and s0 <= trim(text, sent).start and sentences[si - 1].start >= para.start
-            if explicit or state.last_any is None or text[cue.cue[0] : cue.cue[1]] in _REPORTS or not (
-                    state.last_any_sentence == sent.start or opens and state.last_any_sentence == sentences[si - 1].start):
-                continue
-            speaker = state.last_any
-            name_at = cue.cue[0]
-            found = None
-        else:
-            # 港鐵表示，: a bare word that is the whole clause before the cue and a comma is a name
-            alone = s0 == trim(text, clause).start and text[cue.end : cue.end + 1] in ("，", ",", "：", ":")
-            found = vocab.speaker(subject, known, (lambda w, times=0: len(w) <= 3 or known(w, times)) if alone else None)
-            if found is None:
-                continue  # a clause, a crowd or a heading: no one said it (when in doubt, nothing)
-            a, b, title, kind = found
-            if cue.rule.startswith(_COLON_RULES) and (
-                    b < len(subject) and (kind == "name" or len(subject) - b > 8)
-                    or subject.endswith(_DOCUMENTS) or subject.endswith(vocab.field_labels) or subject.endswith(_ASKS) or "【" in subject or "】" in subject
-                    or subject.count("（") + subject.count("(") != subject.count("）") + subject.count(")")
-                    or kind == "role" and b - a > 4 or _LATIN_NAME.fullmatch(subject[a:b]) and " " not in subject[a:b]
-                    or kind == "org" and b - a <= 2 and subject[a:b] in vocab.org_suffixes and subject[b - 1] != "方"):
-                continue  # 通知上用英文写着：“……”, 央视网消息：, 【责任编辑：, 地址：, Pro： name no speaker; 外方：, 懷特： do
-            if cue.rule == "attribution.reports" and any(t in subject for t in vocab.byline_titles):
-                continue  # 东方网记者程琦7月26日报道：: a byline
-            if cue.rule == "attribution.colon-answer" and kind not in ("person", "name"):
-                continue  # 记者问：: the interviewer asks, and says nothing to check
-            if cue.rule.startswith(_PUBLISHER_RULES) and kind not in ("org", "name", "anaphor") \
-                    and not _LATIN_NAME.fullmatch(subject[a:b]):
-                continue  # 武汉连续发布高温预警: who publishes or reports is an organisation or an outlet
-            name = subject[a:b]
-            name_at = s0 + a
-            if kind == "pronoun":
-                speaker = referent(s0)
-                if speaker is None:
-                    continue
-                if name in _PLURAL and not speaker.name.endswith(vocab.titles):
-                    continue  # 他们表示 after one named person (王芳, 麗莎里德): who they are is not said; after 村民 they are
-            elif kind == "anaphor":
-                speaker = org_before(name, s0)
-                if speaker is None:
-                    continue
-            else:
-                if kind == "name" and title is None:
-                    # 麗莎里德還表示 where the article wrote CEO麗莎里德 before: a person, whom 她 may mean
-                    m = regex.search(r"(?P<title>\L<title>)" + regex.escape(name), text[:s0],
-                                     title=list(vocab.titles) or ["\x00"])
-                    if m and m["title"] not in vocab.byline_titles:
-                        kind, title = "person", m["title"]
-                if title:
-                    state.titles[name] = title
-                speaker = Speaker(name=name, title=title or state.titles.get(name), cue=text[cue.cue[0] : cue.cue[1]])
-                if kind not in ("org", "name") and not vocab.is_org(name, title) and text[cue.cue[0]:cue.cue[1]] not in _REPORTS:
-                    state.last_person, state.last_person_at = speaker, s0  # 港鐵表示, Fox News報導: not a 他/她
-                else:
-                    state.orgs.append(speaker.name)
+    def _cue(self, cue: CueMatch) -> None:
+        seg, text = self.seg, self.text
+        if seg.in_quote(cue.cue[0]):
+            return  # 我认为 inside a quotation is the quoted speaker's, not a new cue
+        para = seg.para(cue.start)
+        sent = seg.sentence(cue.cue[0])
+        clause = self._clause(cue, sent)
+        found_subject = self._subject(cue, clause)
+        if found_subject is None:
+            return
+        s0, subject = found_subject
+        said = self._speaker(cue, para, sent, clause, s0, subject)
+        if said is None:
+            return
+        speaker, name_at, kind = said
         cue_text = text[cue.cue[0] : cue.cue[1]]
         if speaker.cue != cue_text:
             speaker = speaker.model_copy(update={"cue": cue_text})
+        state = self.state
         state.last_any, state.last_any_sentence = speaker, sent.start
         # 据《纽约时报》报道，…，随后宣布 / 朝中社報導，金正恩…告訴習近平，「……」: an outlet reports
         # what others did and said; the cues and quotations in its report are theirs, not its own
@@ -713,82 +725,176 @@ def attribute(
             # 警方提示：不法分子…，声称…: after a colon the sentence is the words said, and a cue
             # with no subject in them is the subject of those words', not the speaker's again
             state.last_any_sentence = -1
-        if subject and found[3] == "pronoun" and speaker is not state.last_person:
+        if subject and kind == "pronoun" and speaker is not state.last_person:
             state.last_person, state.last_person_at = speaker, s0
+        explicit = cue.subject is not None
         trig = (cue.start, cue.end) if explicit else (name_at, cue.cue[1])
+        self._reported_region(cue, speaker, para, sent, clause, min(s0, trig[0]), trig, reported)
+
+    def _clause(self, cue: CueMatch, sent: Segment) -> Segment:
+        seg = self.seg
+        clause = seg.clause(cue.cue[0])
+        ci = bisect.bisect_right(seg.clause_starts, cue.cue[0]) - 1
+        while ci > 0 and clause.start > sent.start and _UNCLOSED.search(self.text, sent.start, clause.start):
+            ci -= 1  # 星衡科技（股票代码：301975）昨晚发布: a colon inside a parenthesis ends no clause
+            clause = Segment(seg.clauses[ci].start, clause.end)
+        return clause
+
+    def _subject(self, cue: CueMatch, clause: Segment) -> tuple[int, str] | None:
+        """Where the subject of a cue starts, and its text ("" when the cue has none), or None
+        when the subject is refused outright (impersonal, not yet said, a parenthesis's words)."""
+        s0, s1 = cue.subject if cue.subject is not None else (clause.start, cue.cue[0])
+        s0, s1 = _subject_bounds(self.text, s0, s1, self.vocab)
+        subject = self.text[s0:s1]
+        if self.vocab.refuses(subject) or _UNCLOSED.search(subject):
+            return None  # (_UNCLOSED: 希望能够使用待缴资本（即成员国政府已承诺: a parenthesis's words)
+        return s0, subject
+
+    def _speaker(self, cue: CueMatch, para: Segment, sent: Segment, clause: Segment, s0: int,
+                 subject: str) -> tuple[Speaker, int, str | None] | None:
+        """The speaker a cue's subject names, where the name starts, and its kind (None when the
+        subject is empty and the speaker goes on from before); None when no one said it."""
+        text, vocab, state, seg = self.text, self.vocab, self.state, self.seg
+        explicit = cue.subject is not None
+        if not subject:
+            # 并表示 / 还指出: the subject of the sentence's previous cue goes on speaking; so does
+            # the speaker of the sentence before when this one opens with the cue (…吳念真也舉例，…。
+            # 建議法務部，…)
+            si = seg.sentence_index(cue.cue[0])
+            opens = si > 0 and s0 <= trim(text, sent).start and seg.sentences[si - 1].start >= para.start
+            if explicit or state.last_any is None or text[cue.cue[0] : cue.cue[1]] in _REPORTS or not (
+                    state.last_any_sentence == sent.start or opens and state.last_any_sentence == seg.sentences[si - 1].start):
+                return None
+            return state.last_any, cue.cue[0], None
+        # 港鐵表示，: a bare word that is the whole clause before the cue and a comma is a name
+        known = self.known
+        alone = s0 == trim(text, clause).start and text[cue.end : cue.end + 1] in ("，", ",", "：", ":")
+        found = vocab.speaker(subject, known, (lambda w, times=0: len(w) <= 3 or known(w, times)) if alone else None)
+        if found is None:
+            return None  # a clause, a crowd or a heading: no one said it (when in doubt, nothing)
+        a, b, title, kind = found
+        if not self._fits_rule(cue, subject, a, b, kind):
+            return None
+        name = subject[a:b]
+        if kind == "pronoun":
+            speaker = self.referent(s0)
+            if speaker is None:
+                return None
+            if name in _PLURAL and not speaker.name.endswith(vocab.titles):
+                return None  # 他们表示 after one named person (王芳, 麗莎里德): who they are is not said; after 村民 they are
+        elif kind == "anaphor":
+            speaker = self.org_before(name, s0)
+            if speaker is None:
+                return None
+        else:
+            if kind == "name" and title is None:
+                # 麗莎里德還表示 where the article wrote CEO麗莎里德 before: a person, whom 她 may mean
+                m = regex.search(r"(?P<title>\L<title>)" + regex.escape(name), text[:s0],
+                                 title=list(vocab.titles) or ["\x00"])
+                if m and m["title"] not in vocab.byline_titles:
+                    kind, title = "person", m["title"]
+            if title:
+                state.titles[name] = title
+            speaker = Speaker(name=name, title=title or state.titles.get(name), cue=text[cue.cue[0] : cue.cue[1]])
+            if kind not in ("org", "name") and not vocab.is_org(name, title) and text[cue.cue[0]:cue.cue[1]] not in _REPORTS:
+                state.last_person, state.last_person_at = speaker, s0  # 港鐵表示, Fox News報導: not a 他/她
+            else:
+                state.orgs.append(speaker.name)
+        return speaker, s0 + a, kind
+
+    def _fits_rule(self, cue: CueMatch, subject: str, a: int, b: int, kind: str) -> bool:
+        """Whether the speaker found in [a, b) of the subject is one this cue's rule can have."""
+        vocab = self.vocab
+        if cue.rule.startswith(_COLON_RULES) and (
+                b < len(subject) and (kind == "name" or len(subject) - b > 8)
+                or subject.endswith(_DOCUMENTS) or subject.endswith(vocab.field_labels) or subject.endswith(_ASKS) or "【" in subject or "】" in subject
+                or subject.count("（") + subject.count("(") != subject.count("）") + subject.count(")")
+                or kind == "role" and b - a > 4 or _LATIN_NAME.fullmatch(subject[a:b]) and " " not in subject[a:b]
+                or kind == "org" and b - a <= 2 and subject[a:b] in vocab.org_suffixes and subject[b - 1] != "方"):
+            return False  # 通知上用英文写着：“……”, 央视网消息：, 【责任编辑：, 地址：, Pro： name no speaker; 外方：, 懷特： do
+        if cue.rule == "attribution.reports" and any(t in subject for t in vocab.byline_titles):
+            return False  # 东方网记者程琦7月26日报道：: a byline
+        if cue.rule == "attribution.colon-answer" and kind not in ("person", "name"):
+            return False  # 记者问：: the interviewer asks, and says nothing to check
+        if cue.rule.startswith(_PUBLISHER_RULES) and kind not in ("org", "name", "anaphor") \
+                and not _LATIN_NAME.fullmatch(subject[a:b]):
+            return False  # 武汉连续发布高温预警: who publishes or reports is an organisation or an outlet
+        return True
+
+    def _reported_region(self, cue: CueMatch, speaker: Speaker, para: Segment, sent: Segment, clause: Segment,
+                         said_from: int, trig: tuple[int, int], reported: bool) -> None:
+        """The claim for a cue, and the reported speech its speaker's words cover: the quotation
+        right before the speaker, the rest of the sentence, a quotation opening there, and the
+        quotations later in the sentence (claims of their own)."""
+        seg, text = self.seg, self.text
         shown = trim(text, clause)
         span_start = min(shown.start, trig[0])
         rest = cue.end
         while rest < sent.end and text[rest] in "，,：: \u3000":
             rest += 1
         said_more = _WORD_CHAR.search(text, rest, sent.end) is not None
-        indirect = said_more and rest not in speech_at
+        indirect = said_more and rest not in seg.speech_at
         # “……”他说。 / “……”他说，“……”: the quotation right before the speaker is what he
         # said, one claim with the cue. When the cue goes on with indirect speech (“……”她说，
         # 她将……), the quotation stands as a claim of its own, attributed below.
-        said_from = min(s0, trig[0])  # where the speaker's words begin, title included
-        i = bisect.bisect_right(speech_ends, said_from) - 1
-        before = speech[i] if i >= 0 and speech[i].start >= para.start else None
+        i = bisect.bisect_right(seg.speech_ends, said_from) - 1
+        before = seg.speech[i] if i >= 0 and seg.speech[i].start >= para.start else None
         if before and not text[before.end : said_from].strip() and not indirect and not reported:
             span_start = before.start
-            consumed.add(before)
-            regions.append(Region(before.start, before.end, speaker))
-        out.append(Attribution(cue.rule, (span_start, max(shown.end, trig[1])), trig, speaker))
+            self.consumed.add(before)
+            self.regions.append(Region(before.start, before.end, speaker))
+        self.out.append(Attribution(cue.rule, (span_start, max(shown.end, trig[1])), trig, speaker))
         reach = max(shown.end, trig[1])
         # X表示，…… / X说：“……”: the rest of the sentence (and a quotation opening there) is his.
         if said_more:
             end = sent.end
-            opening = speech_at.get(rest)
+            opening = seg.speech_at.get(rest)
             if opening:
-                consumed.add(opening)
+                self.consumed.add(opening)
                 end = max(end, opening.end)
-            regions.append(Region(cue.end, end, speaker))
+            self.regions.append(Region(cue.end, end, speaker))
             reach = max(reach, end)
-            # 邢潇说，作为导演，很有压力，“这些年我多次进藏……”: a quotation later in the sentence of a
-            # named cue is a claim of its own (GUIDE), unless another cue speaks first; one that is a
-            # phrase of the sentence (散布“考试未过”等诈骗信息) is not a quotation of its words
-            nxt = bisect.bisect_right(cue_starts, cue.end)
-            stop = min(end, cue_starts[nxt]) if nxt < len(cue_starts) else end
-            k = bisect.bisect_right(speech_starts, rest)
-            while not reported and k < len(speech) and speech[k].end <= stop:
-                q = speech[k]
-                after = bisect.bisect_right(cue_starts, q.end)
-                # “……”陳景峻表示: a cue right after the quotation names whose it is
-                spoken_after = after < len(cue_starts) and near(q.end, cue_starts[after]) \
-                    and not any(c in text[q.end : cue_starts[after]] for c in "，,")
-                if q not in consumed and not spoken_after and text[q.start - 1] in _CLAUSE_MARKS \
-                        and text[q.end : q.end + 1] not in _PHRASE_GOES_ON and not someone_else(cue.end, q.start, speaker):
-                    consumed.add(q)
-                    out.append(Attribution("attribution.quotation", (q.start, q.end), (q.start, q.end), speaker))
-                k += 1
+            if not reported:
+                self._quotations_in_sentence(cue, speaker, rest, end)
         if not reported:
-            state.said.append([trig[0], para.start, speaker, said_from, reach])
+            self.state.said.append(_Said(trig[0], para.start, speaker, said_from, reach))
 
-    # Quotations not yet tied to a cue. `covered` answers "is q inside some region?" in log time:
-    # among regions starting at or before q, the furthest end.
-    covered = sorted((r.start, r.end) for r in regions)
-    cov_starts = [a for a, _ in covered]
-    cov_reach = list(accumulate((b for _, b in covered), max))
-    said = sorted(state.said, key=lambda x: x[0])
-    said_pos = [x[0] for x in said]
-    para_index = {p.start: n for n, p in enumerate(paras)}
+    def _quotations_in_sentence(self, cue: CueMatch, speaker: Speaker, rest: int, end: int) -> None:
+        # 邢潇说，作为导演，很有压力，“这些年我多次进藏……”: a quotation later in the sentence of a
+        # named cue is a claim of its own (GUIDE), unless another cue speaks first; one that is a
+        # phrase of the sentence (散布“考试未过”等诈骗信息) is not a quotation of its words
+        seg, text, cue_starts = self.seg, self.text, self.cue_starts
+        nxt = bisect.bisect_right(cue_starts, cue.end)
+        stop = min(end, cue_starts[nxt]) if nxt < len(cue_starts) else end
+        k = bisect.bisect_right(seg.speech_starts, rest)
+        while k < len(seg.speech) and seg.speech[k].end <= stop:
+            q = seg.speech[k]
+            after = bisect.bisect_right(cue_starts, q.end)
+            # “……”陳景峻表示: a cue right after the quotation names whose it is
+            spoken_after = after < len(cue_starts) and seg.near(q.end, cue_starts[after]) \
+                and not any(c in text[q.end : cue_starts[after]] for c in "，,")
+            if q not in self.consumed and not spoken_after and text[q.start - 1] in _CLAUSE_MARKS \
+                    and text[q.end : q.end + 1] not in _PHRASE_GOES_ON and not self.someone_else(cue.end, q.start, speaker):
+                self.consumed.add(q)
+                self.out.append(Attribution("attribution.quotation", (q.start, q.end), (q.start, q.end), speaker))
+            k += 1
 
-    def between(a: int, b: int) -> bool:
-        # nothing but marks and spaces from a to b: the quotation and the speaker are side by side
-        return a <= b and not _WORD_CHAR.search(text, a, b)
+    # --- quotations no cue took ------------------------------------------------------------------
 
-    def goes_on(q: Quote, who: Speaker) -> bool:
+    def _goes_on(self, q: Quote, who: Speaker, para: Segment) -> bool:
         # X说：“……”。“……” goes on with X's words; “……”一名乘客道谢 is someone else's.
+        text = self.text
         rest = q.end
         while rest < para.end and text[rest] in "，,。；; \u3000":
             rest += 1
         return (rest >= para.end or text[rest] in "“「『" or text.startswith(who.name, rest) or _THE_END.match(text, rest)
-                or text[rest] in "他她" or speech_at.get(rest) is not None)
+                or text[rest] in "他她" or self.seg.speech_at.get(rest) is not None)
 
-    def subject_before(q: Quote) -> Speaker | None:
+    def _subject_before(self, q: Quote) -> Speaker | None:
         # 他斥責KID，「……」 / 不過她也囑咐歌迷：「……」: the clause that opens the sentence and leads
         # into the quotation has a person (or 他/她) for its subject.
-        sent = _containing(sentences, sent_starts, q.start)
+        text, vocab = self.text, self.vocab
+        sent = self.seg.sentence(q.start)
         if _BYLINE.search(text, sent.start, q.start):
             return None  # （记者 孙莹 通讯员 张青）“……”: who wrote the report, not who said it
         a, b = _subject_bounds(text, sent.start, q.start, vocab)
@@ -796,43 +902,65 @@ def attribute(
         if not lead or len(lead) > 30 or any(c in lead for c in "。！？；“”「」『』）)"):
             return None
         if lead[0] in "他她" and lead[1:2] not in ("们", "們", "人"):
-            return referent(a)
+            return self.referent(a)
         found = vocab.speaker(lead, lambda w, times=0: False)
         if found is None or found[0] != 0 and found[2] is None or found[3] not in ("person", "role", "org"):
             return None
         if found[3] == "person" and lead[found[1] : found[1] + 1] not in vocab.cut and found[1] < len(lead):
             return None  # 許多網友驚嚇發問: a name read into another word
         name = lead[found[0] : found[1]]
-        return Speaker(name=name, title=found[2] or state.titles.get(name))
+        return Speaker(name=name, title=found[2] or self.state.titles.get(name))
 
-    # A quotation is a claim only with its speaker in reach (GUIDE): right before the speaker
-    # (“……”，孙晓说), or right after words already attributed (X说：“……”。“……”), or after a
-    # clause whose subject is a person (他斥責KID，“……”), or as the
-    # paragraph after a paragraph that a speaker's words end. A slogan, a title, scare quotes or
-    # someone else's words (“……”被困女士道谢) have no speaker in reach: no claim.
-    for q in speech:
-        i = bisect.bisect_right(cov_starts, q.start) - 1
-        if q in consumed or (i >= 0 and cov_reach[i] >= q.end):
-            continue
-        para = _containing(paras, para_starts, q.start)
-        j = bisect.bisect_left(said_pos, q.end)  # the first cue after the quotation
-        k = bisect.bisect_left(said_pos, q.start) - 1  # the last cue before it
-        prev = paras[para_index[para.start] - 1] if para_index[para.start] > 0 else None
-        if j < len(said) and said[j][1] == para.start and (between(q.end, said[j][3]) or near(q.end, said[j][3])):
-            speaker = said[j][2]
-        elif k >= 0 and said[k][1] == para.start and between(said[k][4], q.start) and goes_on(q, said[k][2]):
-            speaker = said[k][2]
-            said[k][4] = q.end
-        elif (who := subject_before(q)) is not None:
-            speaker = who
-        elif (k >= 0 and q.start == para.start and between(q.end, para.end) and prev is not None
-              and said[k][1] == prev.start and said[k][4] >= prev.end - 1):
-            speaker = said[k][2]
-            said[k][4] = q.end
-        else:
-            continue
-        out.append(Attribution("attribution.quotation", (q.start, q.end), (q.start, q.end), speaker))
-        regions.append(Region(q.start, q.end, speaker))
-    out.sort(key=lambda a: a.trigger)
-    regions.sort(key=lambda r: (r.start, r.end))
-    return out, regions
+    def _loose_quotations(self) -> None:
+        # A quotation is a claim only with its speaker in reach (GUIDE): right before the speaker
+        # (“……”，孙晓说), or right after words already attributed (X说：“……”。“……”), or after a
+        # clause whose subject is a person (他斥責KID，“……”), or as the
+        # paragraph after a paragraph that a speaker's words end. A slogan, a title, scare quotes or
+        # someone else's words (“……”被困女士道谢) have no speaker in reach: no claim.
+        seg = self.seg
+        # `covered` answers "is q inside some region?" in log time: among regions starting at or
+        # before q, the furthest end.
+        covered = sorted((r.start, r.end) for r in self.regions)
+        cov_starts = [a for a, _ in covered]
+        cov_reach = list(accumulate((b for _, b in covered), max))
+        said = sorted(self.state.said, key=lambda x: x.at)
+        said_pos = [x.at for x in said]
+        for q in seg.speech:
+            i = bisect.bisect_right(cov_starts, q.start) - 1
+            if q in self.consumed or (i >= 0 and cov_reach[i] >= q.end):
+                continue
+            para = seg.para(q.start)
+            j = bisect.bisect_left(said_pos, q.end)  # the first cue after the quotation
+            k = bisect.bisect_left(said_pos, q.start) - 1  # the last cue before it
+            n = seg.para_index[para.start]
+            prev = seg.paras[n - 1] if n > 0 else None
+            if j < len(said) and said[j].para == para.start and (
+                    seg.between(q.end, said[j].said_from) or seg.near(q.end, said[j].said_from)):
+                speaker = said[j].speaker
+            elif k >= 0 and said[k].para == para.start and seg.between(said[k].reach, q.start) \
+                    and self._goes_on(q, said[k].speaker, para):
+                speaker = said[k].speaker
+                said[k].reach = q.end
+            elif (who := self._subject_before(q)) is not None:
+                speaker = who
+            elif (k >= 0 and q.start == para.start and seg.between(q.end, para.end) and prev is not None
+                  and said[k].para == prev.start and said[k].reach >= prev.end - 1):
+                speaker = said[k].speaker
+                said[k].reach = q.end
+            else:
+                continue
+            self.out.append(Attribution("attribution.quotation", (q.start, q.end), (q.start, q.end), speaker))
+            self.regions.append(Region(q.start, q.end, speaker))
+
+
+def attribute(
+    text: str,
+    paras: list[Segment],
+    sentences: list[Segment],
+    clauses: list[Segment],
+    quotes: list[Quote],
+    cues: list[CueMatch],
+    vocab: Vocabulary,
+) -> tuple[list[Attribution], list[Region]]:
+    """Resolve cue matches and quotations to attribution claims and reported-speech regions."""
+    return _Attributor(Segments(text, paras, sentences, clauses, quotes), cues, vocab).run()
