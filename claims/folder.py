@@ -40,6 +40,7 @@ class Entry:
     verified: int = 0
     disputed: int = 0
     pending: int = 0
+    dismissed: int = 0  # not checkable claims: out of the progress, counted apart
     locked_by: str | None = None
     problem: str | None = None
     orphaned: int = 0  # claims no longer found in the article: not in the progress
@@ -200,7 +201,7 @@ def with_counts(entry: Entry, cf: ClaimFile) -> Entry:
             n[c.status] += 1
     return replace(entry, loaded=True, exists=True, title=cf.document.title, date=cf.document.date,
                    verified=n[Status.verified], disputed=n[Status.disputed], pending=n[Status.pending],
-                   orphaned=orphaned, problem=None, recorded=cf.document.path)
+                   dismissed=n[Status.dismissed], orphaned=orphaned, problem=None, recorded=cf.document.path)
 
 
 def summarize(entry: Entry, load: Callable[[Path], ClaimFile] = store.load) -> Entry:

@@ -15,6 +15,7 @@ from tui.app import make_app
 from tui.screens.add import AddClaimScreen
 from tui.screens.article import ArticleScreen
 from tui.screens.claims import ClaimsScreen
+from tui.screens.documents import DocumentsScreen
 from tui.screens.prompt import PromptScreen, ReasonScreen
 
 from .conftest import (
@@ -26,6 +27,7 @@ from .conftest import (
     on_disk,
     screen_text,
     settle,
+    wait_for,
 )
 
 SIZE = (160, 45)
@@ -516,3 +518,37 @@ async def test_the_folder_list_refreshes_and_x_extracts_every_article(tmp_path):
         await pilot.press("X")  # nothing left: said, nothing done
         await settle(pilot)
         assert "Nothing to extract" in str([m.title for m in app._notifications])
+
+
+# -- the folder list counts dismissed claims apart ---------------------------------------------
+@asynchronous
+async def test_the_folder_list_shows_each_documents_dismissed_claims_and_their_total(tmp_path):
+    docs = tmp_path / "desk"
+    docs.mkdir()
+    for name in ("a", "b"):
+        (docs / f"{name}.txt").write_text(SMALL, encoding="utf-8")
+        make_app(docs / f"{name}.txt", reviewer=TUI_REVIEWER).document.close()
+    live = len(store.load(claim_file_for(docs / "a.txt")).claims)
+    app = make_app(docs, reviewer=TUI_REVIEWER)
+    async with app.run_test(size=SIZE) as pilot:
+        s = app.screen
+        assert isinstance(s, DocumentsScreen)
+        await wait_for(pilot, lambda: s.loaded)
+        await settle(pilot)
+        assert "dismissed" not in screen_text(app)
+        row = [str(c) for c in s.table.get_row(str(claim_file_for(docs / "a.txt")))]
+        assert row[s.table.get_column_index("dismissed")] == "0"
+        await pilot.press("enter")  # a.txt
+        await wait_for(pilot, lambda: isinstance(app.screen, ClaimsScreen))
+        await settle(pilot)
+        await pilot.press("x", "1")  # not a claim
+        await settle(pilot)
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, DocumentsScreen))
+        await settle(pilot)
+        row = [str(c) for c in s.table.get_row(str(claim_file_for(docs / "a.txt")))]
+        columns = {k: s.table.get_column_index(k) for k in ("claims", "pending", "dismissed")}
+        assert (row[columns["claims"]], row[columns["pending"]], row[columns["dismissed"]]) == (
+            str(live - 1), str(live - 1), "1")  # out of the progress, counted apart
+        title = str(s.query_one("#folder-title").render())
+        assert f"{2 * live - 1} claims" in title and "– 1 dismissed" in title, title

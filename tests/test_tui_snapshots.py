@@ -128,7 +128,9 @@ def test_document_list(snap_compare, tmp_path, monkeypatch):
     docs = tmp_path / "newsroom"
     (docs / "monday").mkdir(parents=True)
     write_pair(docs, "alibaba-cloud", REVIEWS)
-    write_pair(docs / "monday", "checked", {cid: {"status": Status.verified} for cid, *_ in CLAIMS})
+    # one claim of it dismissed: counted in its own column, apart from the progress
+    write_pair(docs / "monday", "checked", {cid: {"status": Status.dismissed if cid == CLAIMS[-1][0] else Status.verified}
+                                            for cid, *_ in CLAIMS})
     write_pair(docs, "untouched", {})
     shutil.copy(SAMPLE, docs / "new-article.txt")
     monkeypatch.chdir(tmp_path)  # the list shows the folder as given: keep the picture free of tmp paths

@@ -26,7 +26,8 @@ from .claims import ClaimsScreen
 
 BATCH_SECONDS = 0.1  # the loading worker posts progress at most this often
 COLUMNS = (("mark", "", 1), ("name", "document", 26), ("title", "title", 28), ("claims", "claims", 6),
-           ("verified", "✓", 5), ("disputed", "✗", 5), ("pending", "·", 5), ("bar", "progress", 20),
+           ("verified", "✓", 5), ("disputed", "✗", 5), ("pending", "·", 5), ("dismissed", "–", 5),
+           ("bar", "progress", 20),
            ("state", "", 36))
 
 
@@ -58,6 +59,7 @@ def row_cells(e: Entry) -> dict[str, Text]:
         "verified": num(e.verified, "green"),
         "disputed": num(e.disputed, "red"),
         "pending": num(e.pending),
+        "dismissed": num(e.dismissed, "dim"),  # as the claims screen's header: apart from the progress
         "bar": display.progress_bar(e.verified, e.disputed, e.pending, 20) if loaded else Text(""),
         "state": state,
     }
@@ -157,7 +159,7 @@ class DocumentsScreen(Screen[None]):
 
     def on_mount(self) -> None:
         for key, label, width in COLUMNS:
-            right = key in ("claims", "verified", "disputed", "pending")
+            right = key in ("claims", "verified", "disputed", "pending", "dismissed")
             self.table.add_column(Text(label, style="bold", justify="right" if right else "left"), key=key, width=width)
         self.update_title()
         self.table.focus()
@@ -284,10 +286,12 @@ class DocumentsScreen(Screen[None]):
         v = sum(e.verified for e in es)
         d = sum(e.disputed for e in es)
         p = sum(e.pending for e in es)
+        x = sum(e.dismissed for e in es)
         title = Content.assemble((display.safe(str(self.folder)), "bold"),
                                  (f"   {len(self.entries)} documents, {v + d + p} claims   ", "$text-muted"))
         bar = Content.from_rich_text(display.counts_text(v, d, p))
-        self.query_one("#folder-title", Static).update(Content.assemble(title, bar))
+        dismissed = Content.styled(f"  – {x} dismissed", "$text-muted") if x else Content("")
+        self.query_one("#folder-title", Static).update(Content.assemble(title, bar, dismissed))
 
     # -- sorting and filtering (s, f) ---------------------------------------------------------
     def action_sort_by_left(self) -> None:
