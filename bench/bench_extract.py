@@ -90,7 +90,7 @@ def corpus(chars: int, seed: int = 1, name: str = "seeds") -> list[str]:
 
 
 def rate(chars: int, seconds: float) -> str:
-    return f"{chars / seconds / 1e6:6.2f} M chars/s"
+    return f"{chars / seconds / 1e6:6.3f} M chars/s"
 
 
 def time_extraction(articles: list[str], rules) -> float:
