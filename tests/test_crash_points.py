@@ -36,7 +36,7 @@ from claims.review import Review, settle
 from tui.session import OpenDoc
 
 from .conftest import SAMPLE
-from .crashing import killed_at
+from .crashing import killed_at, steps_of
 
 pytestmark = pytest.mark.xdist_group("crash_points")  # one worker: the counts are summed over the scenarios
 
@@ -547,3 +547,32 @@ def test_an_add_cut_before_its_save_is_brought_back_whole_by_the_next_open(bases
     ids = [c.id for c in store.load(d / CF).claims]
     assert ids == [c.id for c in store.load(counted / CF).claims]  # in its place in article order
     assert agreement.full_check(d / CF, store.load(d / CF), audit.read(audit.log_path(d / CF)).events) == []
+
+
+def test_an_undone_add_cut_before_its_save_is_taken_out_by_the_next_open(bases, tmp_path, capsys):
+    """The UI's undo of an add killed after its `removed` event was logged, before the save:
+    the next open takes the claim out, and says so."""
+    from claims.manual import build
+
+    def add_then_undo(d: Path) -> Callable[[], None]:
+        doc = OpenDoc(d / CF, "审校")
+        text = (d / ARTICLE).read_text(encoding="utf-8")
+        start = text.index("一位与会者")
+        doc.add_claim(build(text, start, start + 5, "quantity", "审校", {c.id for c in doc.claims},
+                            {"value": 1, "unit": "位"}))
+        return doc.undo
+
+    counted = _copy(bases["plain"], tmp_path / "counted")
+    undo = add_then_undo(counted)
+    labels = steps_of(undo)
+    d = _copy(bases["plain"], tmp_path / "d")
+    box: dict[str, Callable[[], None]] = {}
+    assert killed_at(labels.index("save: write") + 1, lambda: box["undo"](),
+                     before=lambda: box.update(undo=add_then_undo(d)))  # only the undo's steps counted
+    assert any(c.rule == MANUAL_RULE for c in store.load(d / CF).claims)  # the save was cut
+    notes, found = settle(d / CF)
+    assert found.ok and any("recovered 1 claim taken out again from " in n for n in notes), notes
+    assert [c.id for c in store.load(d / CF).claims] == [c.id for c in store.load(bases["plain"] / CF).claims]
+    events = audit.read(audit.log_path(d / CF)).events
+    assert [e.field for e in events] == ["added", "removed"]
+    assert agreement.full_check(d / CF, store.load(d / CF), events) == []
