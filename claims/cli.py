@@ -353,6 +353,9 @@ def cmd_audit_export(args) -> int:
         reviewer=args.reviewer,
         status=Status(args.status) if args.status else None,
     )
+    if args.format is None:  # -o report.csv means a CSV report, not YAML under that name
+        suffix = Path(args.output).suffix.lower() if args.output else ""
+        args.format = {".csv": "csv", ".md": "markdown", ".markdown": "markdown"}.get(suffix, "yaml")
     if args.history and args.format != "csv":
         raise FileError(["--history is for --format csv (YAML and Markdown always carry each claim's history)"])
     opened = opening.open_all(args.paths)
@@ -700,7 +703,8 @@ def build_parser() -> argparse.ArgumentParser:
     ae.add_argument("--until", metavar="TIME", help="only changes at or before this time")
     ae.add_argument("--reviewer", metavar="NAME", help="only changes by this reviewer")
     ae.add_argument("--status", choices=[s.value for s in Status], help="only claims with this status now")
-    ae.add_argument("--format", choices=["yaml", "csv", "markdown"], default="yaml")
+    ae.add_argument("--format", choices=["yaml", "csv", "markdown"],
+                    help="default: from -o's suffix (.csv, .md), else yaml")
     ae.add_argument("--history", action="store_true", help="CSV: one row per change to a claim, instead of one per claim")
     ae.add_argument("--force", action="store_true", help="replace an existing -o file that is not an earlier report "
                     "(never an article, claim file, audit log or lock)")

@@ -139,3 +139,17 @@ def test_dismissed_claims_are_counted_apart_in_every_export_and_never_published(
     r = cli("export", str(claims), "--org", "X", "--review-url", "https://x")
     assert r.returncode == 1 and r.stdout == b""
     assert f"no verified or disputed claims in 1 claim file ({n - 3} pending, 3 dismissed)" in r.stderr.decode()
+
+
+def test_the_report_format_follows_the_output_suffix_unless_given(desk, cli):
+    """`-o report.csv` is a CSV report and `-o report.md` a Markdown one; YAML under a .csv name
+    was a trap. --format still wins, and with no -o the report is YAML."""
+    tmp, claims, _ = desk
+    assert cli("audit", "export", str(claims), "-o", str(tmp / "report.csv")).returncode == 0
+    assert (tmp / "report.csv").read_bytes().startswith(b"\xef\xbb\xbfdocument,")
+    assert cli("audit", "export", str(claims), "-o", str(tmp / "report.md")).returncode == 0
+    assert (tmp / "report.md").read_text(encoding="utf-8").startswith(audit_report.MARKDOWN_MARK)
+    assert cli("audit", "export", str(claims), "--format", "yaml", "-o", str(tmp / "other.csv")).returncode == 0
+    assert "documents" in yaml.safe_load((tmp / "other.csv").read_text(encoding="utf-8"))
+    r = cli("audit", "export", str(claims))
+    assert r.returncode == 0 and "documents" in yaml.safe_load(r.stdout)
