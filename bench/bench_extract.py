@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import logging
 import os
 import platform
 import random
@@ -30,6 +31,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import warnings
 from pathlib import Path
 
 import regex
@@ -149,6 +151,9 @@ def bench_peers(size_mb: float, name: str, ours: float, repeat: int) -> None:
     articles = corpus(int(size_mb * 1e6), name=name)
     chars = sum(map(len, articles))
     found = peers()
+    # jionlp logs a traceback and cn2an warns for every phrase they cannot read: counted, not shown.
+    logging.disable(logging.CRITICAL)
+    warnings.simplefilter("ignore")
     if not found:
         print("  (no peer installed: pip install jionlp cn2an)")
     for label, fn in found.items():
