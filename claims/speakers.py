@@ -423,6 +423,7 @@ def _containing(segs: list[Segment], starts: list[int], pos: int) -> Segment:
 
 _BYLINE = regex.compile(r"记者|記者|通讯员|通訊員|[讯訊电電](?=[（(])|报道|報導|编辑|編輯")
 _PLURAL = ("他们", "她们", "他們", "她們")
+_FULL_STOP = regex.compile(r"\s*[。！？!?]")
 _THE_END = regex.compile(r"[（(](?:完|全文完)[）)]")  # “……”(完): the report ends with the quotation
 _SPEECH_VERB = regex.compile(r"[说說道问問喊叫唱写寫]")
 _UNOPENED = regex.compile(r"[^（(）)\n]{0,30}[）)]")
@@ -934,7 +935,8 @@ class _Attributor:
             k = bisect.bisect_left(said_pos, q.start) - 1  # the last cue before it
             n = seg.para_index[para.start]
             prev = seg.paras[n - 1] if n > 0 else None
-            if j < len(said) and said[j].para == para.start and (
+            # (“……”。英国政府在声明中表示: a full stop after the quotation ends it; the next speaker's is next)
+            if j < len(said) and said[j].para == para.start and not _FULL_STOP.match(self.text, q.end) and (
                     seg.between(q.end, said[j].said_from) or seg.near(q.end, said[j].said_from)):
                 speaker = said[j].speaker
             elif k >= 0 and said[k].para == para.start and seg.between(said[k].reach, q.start) \
