@@ -145,3 +145,12 @@ def test_a_quotation_followed_by_its_own_cue_is_that_cues(tmp_path):
     got = attributions(tmp_path, text)
     assert ("张永明表示", "张永明") in got and ("陈景山表示", "陈景山") in got
     assert all(s != "张永明" for t, s in got if t.startswith("“"))
+
+
+def test_a_quotation_followed_by_a_full_stop_is_not_the_next_speakers(tmp_path):
+    text = "标题\n\n观众感受不一样，“真希望能经常听到这样精彩的评书”。项目负责人介绍，活动还将继续。"
+    assert speakers(tmp_path, text) == ["项目负责人"]
+
+
+def test_a_callers_report_has_no_speaker(tmp_path):
+    assert attributions(tmp_path, "标题\n\n8月7日中午，东湖派出所接到群众报警称，“小区内一名业主被困在阳台上！”") == []
