@@ -6,7 +6,7 @@
 Extracts, in process, the articles of tests/corpus, eval/*/ and the real news of
 ../shared/corpus-real/docs (with the collector's date where SOURCES.tsv has one), and compares
 every claim (as JSON, warnings included) with the saved reference. Articles named in the blind
-list (`--blind`, by default ../coord/real2_all.txt: a held-out set nobody may read) are kept
+list (`--blind`, by default eval/real2/FILES.txt: a held-out set nobody may read) are kept
 and compared only as a hash: a difference there names the file and nothing of its claims.
 """
 from __future__ import annotations
@@ -29,7 +29,7 @@ from claims.rules import load_rules  # noqa: E402
 
 REAL = ROOT.parent / "shared" / "corpus-real"
 DEFAULT_REF = Path("/tmp/claimcheck-identical.json")
-DEFAULT_BLIND = ROOT.parent / "coord" / "real2_all.txt"
+DEFAULT_BLIND = ROOT / "eval" / "real2" / "FILES.txt"  # the held-out set: compared as hashes only
 _STAMP = regex.compile(r"stamp (\d{4}-\d\d-\d\d)")
 
 
