@@ -75,7 +75,6 @@ def real_articles() -> list[str]:
     return [p.read_text(encoding="utf-8") for p in sorted(REAL.glob("*.txt"))]
 
 
-CORPORA = {"seeds": "the sample articles (seeds/)", "real": "real news (../shared/corpus-real, 300 articles)"}
 
 
 def corpus(chars: int, seed: int = 1, name: str = "seeds") -> list[str]:
