@@ -75,8 +75,6 @@ def real_articles() -> list[str]:
     return [p.read_text(encoding="utf-8") for p in sorted(REAL.glob("*.txt"))]
 
 
-
-
 def corpus(chars: int, seed: int = 1, name: str = "seeds") -> list[str]:
     """Articles adding up to about `chars` characters, from the seeds or the real news."""
     rnd, out, size = random.Random(seed), [], 0
