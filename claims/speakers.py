@@ -189,10 +189,10 @@ class Vocabulary:
         """
         after_title = max((m.end() for m in self.title_re.finditer(subject, overlapped=True)), default=0)
         at = max(after_title, subject.rfind("的") + 1)
-        rest = subject[at:]
+        after_title = subject[at:]
         # 會計師事務所: a title word inside an organisation's name
-        plausible = at > 0 and 2 <= len(rest) <= 6 and "、" not in rest and not rest.endswith(self.org_suffixes)
-        if not plausible or (len(rest) > 3 and not self.is_name(rest)):
+        plausible = at > 0 and 2 <= len(after_title) <= 6 and "、" not in after_title and not after_title.endswith(self.org_suffixes)
+        if not plausible or (len(after_title) > 3 and not self.is_name(after_title)):
             found = self._name_at_end(subject)
             if found is not None:
                 return found, self._title(subject, found)
@@ -310,8 +310,8 @@ class Vocabulary:
         # 该银行, 該公司, 该行, 該院: that organisation, named before
         for p in self.anaphor_prefixes:
             if name.startswith(p):
-                rest = name[len(p) :]
-                return 1 <= len(rest) <= 4 and (rest.endswith(self.org_suffixes) or rest in _ORG_HEADS)
+                after_prefix = name[len(p) :]
+                return 1 <= len(after_prefix) <= 4 and (after_prefix.endswith(self.org_suffixes) or after_prefix in _ORG_HEADS)
         return False
 
     def _honorific(self, name: str) -> bool:
@@ -349,31 +349,31 @@ class Vocabulary:
             # 不对您构成任何投资建议: a negated clause, not a title and a name; 而是向蒋某承诺: to
             # whom it was said, not who said it
             return None
-        rest = subject[offset:]
-        kind = self.kind(rest, title, _never if offset and subject[offset - 1] == "的" else whole_known or known)
+        after_title = subject[offset:]
+        kind = self.kind(after_title, title, _never if offset and subject[offset - 1] == "的" else whole_known or known)
         if kind:
             return offset, len(subject), title, kind
-        if title and _HAN.fullmatch(rest) and len(rest) in (2, 3) and rest[0] not in self.not_name_start \
-                and rest[0] not in _ORG_HEADS and rest[-1] not in _LOCATIVE and not rest.endswith(_DOCUMENTS) \
-                and not any(c in self.cut for c in rest[1:]):
+        if title and _HAN.fullmatch(after_title) and len(after_title) in (2, 3) and after_title[0] not in self.not_name_start \
+                and after_title[0] not in _ORG_HEADS and after_title[-1] not in _LOCATIVE and not after_title.endswith(_DOCUMENTS) \
+                and not any(c in self.cut for c in after_title[1:]):
             return offset, len(subject), title, "person"  # 研究部主管容卓賢: a title, then what can only be a name
         starts = sorted({m.end() for m in self.title_re.finditer(subject, overlapped=True)} | {subject.rfind("的") + 1} - {0}) + [0]
         for at in starts:
-            rest = subject[at:]
+            after_title = subject[at:]
             t = self._title(subject, at) if at else None
             if t and (len(t) > _MAX_TITLE or t[0] in _NOT_TITLE_START):
                 continue  # 蓝绍敏就…等方面存在的困难: a clause before 的, not a title
             # 在沒有提出任何證據的情況: after 的 a bare word is a noun, however often the article uses it
             k_at = _never if at and subject[at - 1] == "的" else known
-            kind = self.kind(rest, t, k_at) if at else None
+            kind = self.kind(after_title, t, k_at) if at else None
             if kind:
                 return at, len(subject), t, kind
             found = None
-            for k in range(len(rest) - 1, 1, -1):
-                if rest[k] in self.cut:
-                    name = self.end_name(rest[:k])
-                    if _LONG_CLAUSE.search(rest, len(name)) or name in self.org_suffixes and not name.endswith("方") \
-                            or len(rest) - len(name) > 4 and rest.endswith(self.titles):
+            for k in range(len(after_title) - 1, 1, -1):
+                if after_title[k] in self.cut:
+                    name = self.end_name(after_title[:k])
+                    if _LONG_CLAUSE.search(after_title, len(name)) or name in self.org_suffixes and not name.endswith("方") \
+                            or len(after_title) - len(name) > 4 and after_title.endswith(self.titles):
                         # 蓝绍敏就教研…等方面存在的困难问题和意见建议, 投資事業本來: a clause after the name;
                         # 高温慰问送清凉百联…中心相关负责人: the speaker is the role the subject ends in
                         continue
@@ -385,14 +385,14 @@ class Vocabulary:
             if found:
                 return found
         for at in starts:
-            rest = subject[at:]
+            after_title = subject[at:]
             t = self._title(subject, at) if at else None
             # 江宏杰哽咽流泪说, 宝鸡市人民检察院起诉指控: a name or an organisation, then how
-            if 4 < len(rest) <= 9 and self.is_name(rest[:3]) and not rest.endswith(("人", "者", "们", "們")) \
-                    and not rest.endswith(self.titles) and not self.opens_clause(rest) and not _LONG_CLAUSE.search(rest, 3):
+            if 4 < len(after_title) <= 9 and self.is_name(after_title[:3]) and not after_title.endswith(("人", "者", "们", "們")) \
+                    and not after_title.endswith(self.titles) and not self.opens_clause(after_title) and not _LONG_CLAUSE.search(after_title, 3):
                 return at, at + 3, t, "person"
-            for k in range(len(rest) - 1, max(len(rest) - 5, 1), -1):
-                if rest[:k].endswith(self.org_suffixes) and self.kind(rest[:k], t, known) == "org":
+            for k in range(len(after_title) - 1, max(len(after_title) - 5, 1), -1):
+                if after_title[:k].endswith(self.org_suffixes) and self.kind(after_title[:k], t, known) == "org":
                     return at, at + k, t, "org"
         return None
 
@@ -713,8 +713,8 @@ class _Attributor:
         found_subject = self._subject(cue, clause)
         if found_subject is None:
             return
-        s0, subject = found_subject
-        said = self._speaker(cue, para, sent, clause, s0, subject)
+        subject_start, subject = found_subject
+        said = self._speaker(cue, para, sent, clause, subject_start, subject)
         if said is None:
             return
         speaker, name_at, kind = said
@@ -731,10 +731,10 @@ class _Attributor:
             # with no subject in them is the subject of those words', not the speaker's again
             state.last_any_sentence = -1
         if subject and kind == "pronoun" and speaker is not state.last_person:
-            state.last_person, state.last_person_at = speaker, s0
+            state.last_person, state.last_person_at = speaker, subject_start
         explicit = cue.subject is not None
-        trig = (cue.start, cue.end) if explicit else (name_at, cue.cue[1])
-        self._reported_region(cue, speaker, para, sent, clause, min(s0, trig[0]), trig, reported)
+        trigger = (cue.start, cue.end) if explicit else (name_at, cue.cue[1])
+        self._reported_region(cue, speaker, para, sent, clause, min(subject_start, trigger[0]), trigger, reported)
 
     def _clause(self, cue: CueMatch, sent: Segment) -> Segment:
         seg = self.seg
@@ -748,14 +748,14 @@ class _Attributor:
     def _subject(self, cue: CueMatch, clause: Segment) -> tuple[int, str] | None:
         """Where the subject of a cue starts, and its text ("" when the cue has none), or None
         when the subject is refused outright (impersonal, not yet said, a parenthesis's words)."""
-        s0, s1 = cue.subject if cue.subject is not None else (clause.start, cue.cue[0])
-        s0, s1 = _subject_bounds(self.text, s0, s1, self.vocab)
-        subject = self.text[s0:s1]
+        subject_start, subject_end = cue.subject if cue.subject is not None else (clause.start, cue.cue[0])
+        subject_start, subject_end = _subject_bounds(self.text, subject_start, subject_end, self.vocab)
+        subject = self.text[subject_start:subject_end]
         if self.vocab.refuses(subject) or _UNCLOSED.search(subject):
             return None  # (_UNCLOSED: 希望能够使用待缴资本（即成员国政府已承诺: a parenthesis's words)
-        return s0, subject
+        return subject_start, subject
 
-    def _speaker(self, cue: CueMatch, para: Segment, sent: Segment, clause: Segment, s0: int,
+    def _speaker(self, cue: CueMatch, para: Segment, sent: Segment, clause: Segment, subject_start: int,
                  subject: str) -> tuple[Speaker, int, str | None] | None:
         """The speaker a cue's subject names, where the name starts, and its kind (None when the
         subject is empty and the speaker goes on from before); None when no one said it."""
@@ -766,14 +766,14 @@ class _Attributor:
             # the speaker of the sentence before when this one opens with the cue (…吳念真也舉例，…。
             # 建議法務部，…)
             si = seg.sentence_index(cue.cue[0])
-            opens = si > 0 and s0 <= trim(text, sent).start and seg.sentences[si - 1].start >= para.start
+            opens = si > 0 and subject_start <= trim(text, sent).start and seg.sentences[si - 1].start >= para.start
             if explicit or state.last_any is None or text[cue.cue[0] : cue.cue[1]] in _REPORTS or not (
                     state.last_any_sentence == sent.start or opens and state.last_any_sentence == seg.sentences[si - 1].start):
                 return None
             return state.last_any, cue.cue[0], None
         # 港鐵表示，: a bare word that is the whole clause before the cue and a comma is a name
         known = self.known
-        alone = s0 == trim(text, clause).start and text[cue.end : cue.end + 1] in ("，", ",", "：", ":")
+        alone = subject_start == trim(text, clause).start and text[cue.end : cue.end + 1] in ("，", ",", "：", ":")
         found = vocab.speaker(subject, known, (lambda w, times=0: len(w) <= 3 or known(w, times)) if alone else None)
         if found is None:
             return None  # a clause, a crowd or a heading: no one said it (when in doubt, nothing)
@@ -782,19 +782,19 @@ class _Attributor:
             return None
         name = subject[a:b]
         if kind == "pronoun":
-            speaker = self.referent(s0)
+            speaker = self.referent(subject_start)
             if speaker is None:
                 return None
             if name in _PLURAL and not speaker.name.endswith(vocab.titles):
                 return None  # 他们表示 after one named person (王芳, 麗莎里德): who they are is not said; after 村民 they are
         elif kind == "anaphor":
-            speaker = self.org_before(name, s0)
+            speaker = self.org_before(name, subject_start)
             if speaker is None:
                 return None
         else:
             if kind == "name" and title is None:
                 # 麗莎里德還表示 where the article wrote CEO麗莎里德 before: a person, whom 她 may mean
-                m = regex.search(r"(?P<title>\L<title>)" + regex.escape(name), text[:s0],
+                m = regex.search(r"(?P<title>\L<title>)" + regex.escape(name), text[:subject_start],
                                  title=list(vocab.titles) or ["\x00"])
                 if m and m["title"] not in vocab.byline_titles:
                     kind, title = "person", m["title"]
@@ -802,10 +802,10 @@ class _Attributor:
                 state.titles[name] = title
             speaker = Speaker(name=name, title=title or state.titles.get(name), cue=text[cue.cue[0] : cue.cue[1]])
             if kind not in ("org", "name") and not vocab.is_org(name, title) and text[cue.cue[0]:cue.cue[1]] not in _REPORTS:
-                state.last_person, state.last_person_at = speaker, s0  # 港鐵表示, Fox News報導: not a 他/她
+                state.last_person, state.last_person_at = speaker, subject_start  # 港鐵表示, Fox News報導: not a 他/她
             else:
                 state.orgs.append(speaker.name)
-        return speaker, s0 + a, kind
+        return speaker, subject_start + a, kind
 
     def _fits_rule(self, cue: CueMatch, subject: str, a: int, b: int, kind: str) -> bool:
         """Whether the speaker found in [a, b) of the subject is one this cue's rule can have."""
@@ -827,18 +827,18 @@ class _Attributor:
         return True
 
     def _reported_region(self, cue: CueMatch, speaker: Speaker, para: Segment, sent: Segment, clause: Segment,
-                         said_from: int, trig: tuple[int, int], reported: bool) -> None:
+                         said_from: int, trigger: tuple[int, int], reported: bool) -> None:
         """The claim for a cue, and the reported speech its speaker's words cover: the quotation
         right before the speaker, the rest of the sentence, a quotation opening there, and the
         quotations later in the sentence (claims of their own)."""
         seg, text = self.seg, self.text
         shown = trim(text, clause)
-        span_start = min(shown.start, trig[0])
-        rest = cue.end
-        while rest < sent.end and text[rest] in "，,：: \u3000":
-            rest += 1
-        said_more = _WORD_CHAR.search(text, rest, sent.end) is not None
-        indirect = said_more and rest not in seg.speech_at
+        span_start = min(shown.start, trigger[0])
+        said_at = cue.end
+        while said_at < sent.end and text[said_at] in "，,：: \u3000":
+            said_at += 1
+        said_more = _WORD_CHAR.search(text, said_at, sent.end) is not None
+        indirect = said_more and said_at not in seg.speech_at
         # “……”他说。 / “……”他说，“……”: the quotation right before the speaker is what he
         # said, one claim with the cue. When the cue goes on with indirect speech (“……”她说，
         # 她将……), the quotation stands as a claim of its own, attributed below.
@@ -848,30 +848,30 @@ class _Attributor:
             span_start = before.start
             self.consumed.add(before)
             self.regions.append(Region(before.start, before.end, speaker))
-        self.out.append(Attribution(cue.rule, (span_start, max(shown.end, trig[1])), trig, speaker))
-        reach = max(shown.end, trig[1])
+        self.out.append(Attribution(cue.rule, (span_start, max(shown.end, trigger[1])), trigger, speaker))
+        reach = max(shown.end, trigger[1])
         # X表示，…… / X说：“……”: the rest of the sentence (and a quotation opening there) is his.
         if said_more:
             end = sent.end
-            opening = seg.speech_at.get(rest)
+            opening = seg.speech_at.get(said_at)
             if opening:
                 self.consumed.add(opening)
                 end = max(end, opening.end)
             self.regions.append(Region(cue.end, end, speaker))
             reach = max(reach, end)
             if not reported:
-                self._quotations_in_sentence(cue, speaker, rest, end)
+                self._quotations_in_sentence(cue, speaker, said_at, end)
         if not reported:
-            self.state.said.append(_Said(trig[0], para.start, speaker, said_from, reach))
+            self.state.said.append(_Said(trigger[0], para.start, speaker, said_from, reach))
 
-    def _quotations_in_sentence(self, cue: CueMatch, speaker: Speaker, rest: int, end: int) -> None:
+    def _quotations_in_sentence(self, cue: CueMatch, speaker: Speaker, said_at: int, end: int) -> None:
         # 邢潇说，作为导演，很有压力，“这些年我多次进藏……”: a quotation later in the sentence of a
         # named cue is a claim of its own (GUIDE), unless another cue speaks first; one that is a
         # phrase of the sentence (散布“考试未过”等诈骗信息) is not a quotation of its words
         seg, text, cue_starts = self.seg, self.text, self.cue_starts
         nxt = bisect.bisect_right(cue_starts, cue.end)
         stop = min(end, cue_starts[nxt]) if nxt < len(cue_starts) else end
-        k = bisect.bisect_right(seg.speech_starts, rest)
+        k = bisect.bisect_right(seg.speech_starts, said_at)
         while k < len(seg.speech) and seg.speech[k].end <= stop:
             q = seg.speech[k]
             after = bisect.bisect_right(cue_starts, q.end)
@@ -889,11 +889,11 @@ class _Attributor:
     def _goes_on(self, q: Quote, who: Speaker, para: Segment) -> bool:
         # X说：“……”。“……” goes on with X's words; “……”一名乘客道谢 is someone else's.
         text = self.text
-        rest = q.end
-        while rest < para.end and text[rest] in "，,。；; \u3000":
-            rest += 1
-        return (rest >= para.end or text[rest] in "“「『" or text.startswith(who.name, rest) or _THE_END.match(text, rest)
-                or text[rest] in "他她" or self.seg.speech_at.get(rest) is not None)
+        next_at = q.end
+        while next_at < para.end and text[next_at] in "，,。；; \u3000":
+            next_at += 1
+        return (next_at >= para.end or text[next_at] in "“「『" or text.startswith(who.name, next_at) or _THE_END.match(text, next_at)
+                or text[next_at] in "他她" or self.seg.speech_at.get(next_at) is not None)
 
     def _subject_before(self, q: Quote) -> Speaker | None:
         # 他斥責KID，「……」 / 不過她也囑咐歌迷：「……」: the clause that opens the sentence and leads
