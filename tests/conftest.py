@@ -121,6 +121,19 @@ def cli():
     return run_cli
 
 
+def attributions(tmp_path: Path, text: str, date: str = "2024-03-28") -> list[tuple[str, str]]:
+    """(trigger, speaker) of every attribution `claimcheck extract` writes for the text."""
+    import yaml
+
+    article = tmp_path / "article.txt"
+    article.write_text(text, encoding="utf-8")
+    out = tmp_path / "claims.yaml"
+    done = run_cli("extract", str(article), "-o", str(out), "--date", date)
+    assert done.returncode == 0, done.stderr
+    claims = yaml.safe_load(out.read_text(encoding="utf-8"))["claims"]
+    return [(c["trigger"]["text"], c["speaker"]["name"]) for c in claims if c["kind"] == "attribution"]
+
+
 # -- the review UI (tests/test_tui*.py) ------------------------------------------------------
 # Textual is imported by these helpers only when they run: the CLI's tests never load it.
 TUI_REVIEWER = "tester"

@@ -8,23 +8,14 @@ GUIDE.md reads them. A junk speaker must give no claim at all.
 from __future__ import annotations
 
 import pytest
-import yaml
 
-from claims import cli
+from .conftest import attributions
 
-
-def attributions(tmp_path, text: str) -> list[tuple[str, str]]:
-    """(trigger, speaker) of every attribution `claimcheck extract` writes for the text."""
-    article = tmp_path / "article.txt"
-    article.write_text(text, encoding="utf-8")
-    out = tmp_path / "claims.yaml"
-    assert cli.main(["extract", str(article), "-o", str(out), "--date", "2024-05-06"]) == 0
-    claims = yaml.safe_load(out.read_text(encoding="utf-8"))["claims"]
-    return [(c["trigger"]["text"], c["speaker"]["name"]) for c in claims if c["kind"] == "attribution"]
+DATE = "2024-05-06"
 
 
 def speakers(tmp_path, text: str) -> list[str]:
-    return [s for _, s in attributions(tmp_path, text)]
+    return [s for _, s in attributions(tmp_path, text, DATE)]
 
 
 # --- speakers the validation refused before ---------------------------------------------------
@@ -83,12 +74,12 @@ def test_an_outlets_report_owns_neither_its_cues_nor_its_quotations(tmp_path):
     "标题\n\n合作方希望能够使用待缴资本（即成员国政府已承诺但尚未支付的资金）。",  # inside a parenthesis
 ])
 def test_junk_speakers_are_refused(tmp_path, text):
-    assert attributions(tmp_path, text) == []
+    assert attributions(tmp_path, text, DATE) == []
 
 
 def test_a_cue_after_a_colon_is_not_the_colon_speakers(tmp_path):
     text = "标题\n\n警方提示：不法分子通过散布“考试未过，可内部操作”等诈骗信息，声称可以改分。"
-    assert attributions(tmp_path, text) == [("警方提示", "警方")]
+    assert attributions(tmp_path, text, DATE) == [("警方提示", "警方")]
 
 
 # --- cues the pack lacked ---------------------------------------------------------------------
@@ -130,7 +121,7 @@ def test_he_stays_the_speaker_after_a_paragraph_of_other_names(tmp_path):
 
 def test_a_quotation_later_in_a_named_cues_sentence_is_a_claim(tmp_path):
     text = "标题\n\n邢明说，作为一名导演，拍摄这部电影很有压力，“这些年我多次进山，这次待了半年之久。”"
-    got = attributions(tmp_path, text)
+    got = attributions(tmp_path, text, DATE)
     assert got == [("邢明说", "邢明"), ("“这些年我多次进山，这次待了半年之久。”", "邢明")]
 
 
@@ -142,7 +133,7 @@ def test_a_quotation_after_someone_else_is_named_is_not_the_cues(tmp_path):
 
 def test_a_quotation_followed_by_its_own_cue_is_that_cues(tmp_path):
     text = "标题\n\n张永明表示，面对农民有很大的压力，“我拍拍他的肩膀，这个案子我不接受。”陈景山表示，会再研究。"
-    got = attributions(tmp_path, text)
+    got = attributions(tmp_path, text, DATE)
     assert ("张永明表示", "张永明") in got and ("陈景山表示", "陈景山") in got
     assert all(s != "张永明" for t, s in got if t.startswith("“"))
 
@@ -153,4 +144,4 @@ def test_a_quotation_followed_by_a_full_stop_is_not_the_next_speakers(tmp_path):
 
 
 def test_a_callers_report_has_no_speaker(tmp_path):
-    assert attributions(tmp_path, "标题\n\n8月7日中午，东湖派出所接到群众报警称，“小区内一名业主被困在阳台上！”") == []
+    assert attributions(tmp_path, "标题\n\n8月7日中午，东湖派出所接到群众报警称，“小区内一名业主被困在阳台上！”", DATE) == []

@@ -6,19 +6,8 @@ is a person, an organisation or a pronoun that resolves to one, or there is no c
 from __future__ import annotations
 
 import pytest
-import yaml
 
-from claims import cli
-
-
-def attributions(tmp_path, text: str) -> list[tuple[str, str]]:
-    """(trigger, speaker) of every attribution `claimcheck extract` writes for the text."""
-    article = tmp_path / "article.txt"
-    article.write_text(text, encoding="utf-8")
-    out = tmp_path / "claims.yaml"
-    assert cli.main(["extract", str(article), "-o", str(out), "--date", "2024-03-28"]) == 0
-    claims = yaml.safe_load(out.read_text(encoding="utf-8"))["claims"]
-    return [(c["trigger"]["text"], c["speaker"]["name"]) for c in claims if c["kind"] == "attribution"]
+from .conftest import attributions
 
 
 def speakers(tmp_path, text: str) -> list[str]:
