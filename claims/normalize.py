@@ -67,7 +67,7 @@ GROUPS: dict[str, str] = {
 }
 # Word lists read by name: comparators (cmp_over: [超过, 逾]), changes and their bases, currencies,
 # the units of a count back (ago_year: [年]).
-NEEDS = Needs("claims/normalize.py", lists=("ago_year", "ago_month", "ago_day"),
+NEEDS = Needs("claims/normalize.py", lists=("ago_year", "ago_month", "ago_day", "not_change"),
               families=("cmp_", "change_", "compared_", "iso_"))
 ENGINE_GROUPS = ("t", "cmp")  # normalize.match_start and the engine's trigger read these for every rule
 
@@ -132,6 +132,11 @@ class Context:
         )
 
     @per_rule_set
+    def not_change(self) -> tuple[str, ...]:
+        """Words that begin with a change word and are none (降雨量 is rainfall, not a fall)."""
+        return tuple(self.lists["not_change"])
+
+    @per_rule_set
     def change_near(self) -> re.Pattern | None:
         """Every change and compared word as one pattern (None: a word is empty, never skip)."""
         words = {w for _, pairs in self.change_words for w, _ in pairs}
@@ -186,7 +191,8 @@ def _change(m, ctx: Context) -> Fields:
         best = -1
         for w, value in words:
             i = before.rfind(w)
-            if i > best and not any(c in before[i + len(w) :] for c in "到至为為"):
+            if i > best and not any(c in before[i + len(w) :] for c in "到至为為") \
+                    and not before.startswith(ctx.not_change, i):
                 best, out[key] = i, value
     return out
 
