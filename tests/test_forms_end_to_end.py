@@ -157,3 +157,15 @@ def test_minguo_short_year_only_in_a_traditional_text():
 def test_malformed_numerals_and_dates_give_no_wrong_value(text, allowed):
     got = {(c.trigger.text, c.value) for c in extract(text, REF) if c.kind.value in ("quantity", "date")}
     assert got <= allowed, got
+
+
+def test_a_word_that_begins_with_a_change_word_states_no_change():
+    """降雨量 is rainfall: 累计降雨量60～200毫米 is a level (shown 60 – 200 毫米), while 下降 is a fall."""
+    from claims.extract import extract
+    from claims.values import shown
+
+    rain = [c for c in extract("累计降雨量普遍在60～200毫米。", "2023-04-12") if c.kind.value == "quantity"]
+    assert [(c.value, c.value_high, c.change) for c in rain] == [(60, 200, None)]
+    assert "−" not in shown(rain[0])
+    fall = [c for c in extract("气温下降5度，降水量达到80毫米。", "2023-04-12") if c.kind.value == "quantity"]
+    assert [(c.value, c.change and c.change.value) for c in fall] == [(5, "decrease"), (80, None)]
