@@ -11,15 +11,14 @@ the tips and gives a PDF. With --screenshot PATH a picture of the page is saved.
 """
 from __future__ import annotations
 
-import argparse
 import sys
-import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from browser_common import HOSTILE_NOTE, REVIEWER, Failed, claimcheck, launch, make_desk, run  # noqa: E402
+import browser_common  # noqa: E402
+from browser_common import HOSTILE_NOTE, REVIEWER, Failed, claimcheck, launch, make_desk  # noqa: E402
 
 from claims import store  # noqa: E402
 
@@ -145,15 +144,7 @@ def check(report, work: Path, screenshot: Path | None) -> None:
 
 
 def main() -> int:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--screenshot", type=Path, help="save a picture of the page here (PNG)")
-    ap.add_argument("--keep", type=Path, help="work in this folder and keep it (default: a temporary one)")
-    args = ap.parse_args()
-    shot = args.screenshot.resolve() if args.screenshot else None
-    if args.keep:
-        return run("browser check: export --format html", lambda r: check(r, args.keep.resolve(), shot))
-    with tempfile.TemporaryDirectory(prefix="claimcheck-html-") as tmp:
-        return run("browser check: export --format html", lambda r: check(r, Path(tmp), shot))
+    return browser_common.main("export --format html", __doc__, "the page", check)
 
 
 if __name__ == "__main__":

@@ -11,21 +11,20 @@ name; closing the tab ends the review and its lock. The server is stopped at the
 """
 from __future__ import annotations
 
-import argparse
 import os
 import re
 import signal
 import socket
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from browser_common import REVIEWER, ROOT, Failed, launch, make_desk, run  # noqa: E402
+import browser_common  # noqa: E402
+from browser_common import REVIEWER, ROOT, Failed, launch, make_desk  # noqa: E402
 
 from claims import audit, naming, store  # noqa: E402
 
@@ -183,15 +182,7 @@ def check(report, work: Path, screenshot: Path | None) -> None:
 
 
 def main() -> int:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--screenshot", type=Path, help="save a picture of the browser tab here (PNG)")
-    ap.add_argument("--keep", type=Path, help="work in this folder and keep it (default: a temporary one)")
-    args = ap.parse_args()
-    shot = args.screenshot.resolve() if args.screenshot else None
-    if args.keep:
-        return run("browser check: serve", lambda r: check(r, args.keep.resolve(), shot))
-    with tempfile.TemporaryDirectory(prefix="claimcheck-serve-") as tmp:
-        return run("browser check: serve", lambda r: check(r, Path(tmp), shot))
+    return browser_common.main("serve", __doc__, "the browser tab", check)
 
 
 if __name__ == "__main__":

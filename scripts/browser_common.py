@@ -3,10 +3,12 @@ download: `apt-get install chromium`, `pip install 'claimcheck[browser-check]'`)
 claims made with the real CLI, and a report that says what was checked."""
 from __future__ import annotations
 
+import argparse
 import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -79,3 +81,18 @@ def run(name: str, body) -> int:
         return 1
     report.done()
     return 0
+
+
+def main(name: str, doc: str, what: str, check) -> int:
+    """A browser check's command line: `--screenshot PNG` and `--keep DIR` (default: a temporary
+    folder), then `check(report, folder, screenshot)` under `run`."""
+    ap = argparse.ArgumentParser(description=doc, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--screenshot", type=Path, help=f"save a picture of {what} here (PNG)")
+    ap.add_argument("--keep", type=Path, help="work in this folder and keep it (default: a temporary one)")
+    args = ap.parse_args()
+    shot = args.screenshot.resolve() if args.screenshot else None
+    title = f"browser check: {name}"
+    if args.keep:
+        return run(title, lambda r: check(r, args.keep.resolve(), shot))
+    with tempfile.TemporaryDirectory(prefix=f"claimcheck-{name.split()[-1]}-") as tmp:
+        return run(title, lambda r: check(r, Path(tmp), shot))
