@@ -6,7 +6,7 @@
 Extracts, in process, the articles of tests/corpus, eval/*/ and the real news of
 ../shared/corpus-real/docs (with the collector's date where SOURCES.tsv has one), and compares
 every claim (as JSON, warnings included) with the saved reference. Articles named in the blind
-list (`--blind`, by default eval/real2/FILES.txt: a held-out set nobody may read) are kept
+list (`--blind`, by default eval/real2/FILES.txt and eval/real3/FILES.txt: sets nobody may read) are kept
 and compared only as a hash: a difference there names the file and nothing of its claims.
 """
 from __future__ import annotations
@@ -29,7 +29,8 @@ from claims.rules import load_rules  # noqa: E402
 
 REAL = ROOT.parent / "shared" / "corpus-real"
 DEFAULT_REF = Path("/tmp/claimcheck-identical.json")
-DEFAULT_BLIND = ROOT / "eval" / "real2" / "FILES.txt"  # the held-out set: compared as hashes only
+# the blind sets (real2 held out, real3 until its first score): compared as hashes only
+DEFAULT_BLIND = [ROOT / "eval" / "real2" / "FILES.txt", ROOT / "eval" / "real3" / "FILES.txt"]
 _STAMP = regex.compile(r"stamp (\d{4}-\d\d-\d\d)")
 
 
@@ -68,9 +69,10 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("reference", nargs="?", type=Path, default=DEFAULT_REF)
     ap.add_argument("--save", action="store_true", help="write the reference instead of comparing")
-    ap.add_argument("--blind", type=Path, default=DEFAULT_BLIND, help="file names never shown (one a line)")
+    ap.add_argument("--blind", type=Path, action="append", help="file names never shown (one a line; repeatable)")
     args = ap.parse_args()
-    blind = set(args.blind.read_text(encoding="utf-8").split()) if args.blind.exists() else set()
+    blind = {name for path in (args.blind or DEFAULT_BLIND) if path.exists()
+             for name in path.read_text(encoding="utf-8").split()}
     t0 = time.perf_counter()
     now = run(blind)
     took = time.perf_counter() - t0
