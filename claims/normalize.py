@@ -67,7 +67,7 @@ GROUPS: dict[str, str] = {
 }
 # Word lists read by name: comparators (cmp_over: [超过, 逾]), changes and their bases, currencies,
 # the units of a count back (ago_year: [年]).
-NEEDS = Needs("claims/normalize.py", lists=("ago_year", "ago_month", "ago_day", "not_change"),
+NEEDS = Needs("claims/normalize.py", lists=("ago_year", "ago_month", "ago_day", "not_change", "next_change"),
               families=("cmp_", "change_", "compared_", "iso_"))
 ENGINE_GROUPS = ("t", "cmp")  # normalize.match_start and the engine's trigger read these for every rule
 
@@ -137,6 +137,11 @@ class Context:
         return tuple(self.lists["not_change"])
 
     @per_rule_set
+    def next_change(self) -> frozenset[str]:
+        """Change words that state one only next to the figure (多5家; 多达5人, 至少有3家 state none)."""
+        return frozenset(self.lists["next_change"])
+
+    @per_rule_set
     def change_near(self) -> re.Pattern | None:
         """Every change and compared word as one pattern (None: a word is empty, never skip)."""
         words = {w for _, pairs in self.change_words for w, _ in pairs}
@@ -172,6 +177,10 @@ class Context:
         return None
 
 
+# what may stand between 多/少 and the figure when they state a change: 多5家, 少了3人, 多花9.5元
+_NEXT = re.compile("[花付交缴繳赚賺收用卖賣出]?了?")
+
+
 def _change(m, ctx: Context) -> Fields:
     """增长/下降 and 同比/环比 written just before a figure: it states a change, not a level.
 
@@ -192,7 +201,8 @@ def _change(m, ctx: Context) -> Fields:
         for w, value in words:
             i = before.rfind(w)
             if i > best and not any(c in before[i + len(w) :] for c in "到至为為") \
-                    and not before.startswith(ctx.not_change, i):
+                    and not before.startswith(ctx.not_change, i) \
+                    and (w not in ctx.next_change or _NEXT.fullmatch(before[i + len(w) :])):
                 best, out[key] = i, value
     return out
 
