@@ -177,7 +177,7 @@ class Context:
         return None
 
 
-# what may stand between 多/少 and the figure when they state a change: 多5家, 少了3人, 多花9.5元
+# what may stand between 多/少 and the figure when they state a change: 多5家, 少了3人, 多花7.5元
 _NEXT = re.compile("[花付交缴繳赚賺收用卖賣出]?了?")
 
 
