@@ -228,6 +228,11 @@ def _g(m, name: str) -> str | None:
 _FINANCIAL = set("壹贰貳叁參叄肆伍陆陸柒捌玖拾佰仟")
 
 
+# a numeral that begins with a bare 百 or 千 and one digit (百三, 千三, 千三百), said as 一百三, 一千三
+_D = "[一二两兩三四五六七八九壹贰貳叁參肆伍陆陸柒捌玖]"
+_BARE_TENTH = re.compile(f"百{_D}十?|千{_D}百?|佰{_D}拾?|仟{_D}佰?")
+
+
 def _number(text: str | None, mult: str | None) -> Decimal | None:
     if not text:
         return None
@@ -235,6 +240,8 @@ def _number(text: str | None, mult: str | None) -> Decimal | None:
     mult = "".join(mult.split()) if mult else mult
     if len(text) == 1 and text in _FINANCIAL:
         return None  # 陆 of 登陆部队, 拾 of 拾起, 伍 of 队伍: a word, not a numeral written alone
+    if _BARE_TENTH.fullmatch(text):
+        text = "一" + text  # 百三 is 130, 千三 and 千三百 1300
     n = Decimal("0.5") if text in ("半",) else parse_number(text)
     if n is None:
         return None

@@ -128,3 +128,29 @@ def full(text: str) -> list[tuple]:
 ])
 def test_fell_x_to_y_is_a_change_and_a_level_not_a_range(text, expected):
     assert full(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("当地发生里氏5.8级地震", [("5.8级", 5.8, None, "级")]),
+    ("此次地震震级为6.2级", [("6.2级", 6.2, None, "级")]),
+    ("東部海域發生芮氏規模6.4地震", [("6.4", 6.4, None, None)]),
+    ("發生規模5.7的地震", [("5.7", 5.7, None, None)]),
+    # 级 alone is a grade or a wind force; 规模 before money is a scale
+    ("阵风可达8级", []),
+    ("一家三级医院", []),
+    ("市场规模5.8亿元", [("5.8亿元", 580000000, None, "元")]),
+])
+def test_earthquake_magnitudes(text, expected):
+    assert quantities(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("票价百三元", [("百三元", 130, None, "元")]),
+    ("月入千三元", [("千三元", 1300, None, "元")]),
+    ("千三百元", [("千三百元", 1300, None, "元")]),
+    ("百三十人", [("百三十人", 130, None, "人")]),
+    ("千二十元", []),      # no well-formed reading: nothing rather than a guess
+    ("千家万户", []),
+])
+def test_a_bare_hundred_or_thousand_before_one_digit(text, expected):
+    assert quantities(text) == expected
