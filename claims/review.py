@@ -86,7 +86,7 @@ class Review:
 
     def _save_whole(self, cf: ClaimFile) -> None:
         text = store.ClaimFileText(cf)
-        yamlio.write_atomic(self.path, text.text())
+        yamlio.write_atomic(self.path, text.data())
         self.cf, self._text = cf, text
         self._index = {c.id: i for i, c in enumerate(cf.claims)}
         self._state = agreement.digest(cf.claims)
@@ -166,7 +166,7 @@ class Review:
                                       events[-1].hash, state)
         was, head_was = self._text.replace(i, new), self._text.set_head(updated)
         try:
-            yamlio.write_atomic(self.path, self._text.text())
+            yamlio.write_atomic(self.path, self._text.data())
         except BaseException:
             self._text.replace_block(i, was)  # the file still holds the old claim
             self._text.head = head_was

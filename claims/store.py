@@ -109,14 +109,16 @@ def _head(cf: ClaimFile) -> str:
     return yamlio.emit(cf.model_dump(mode="json", by_alias=True, exclude_none=True, exclude={"claims"}))
 
 
-_CLAIMS_KEY = re.compile(r"^claims:(?: \[\])?\n", re.M)
-_ENTRY = re.compile(r"^- ", re.M)
+_CLAIMS_KEY = re.compile(rb"^claims:(?: \[\])?\n", re.M)
+_ENTRY = re.compile(rb"^- ", re.M)
 
 
 class ClaimFileText:
     """A claim file's YAML held as a head and one piece per claim, so that changing a claim
     re-serializes that claim alone: a key press on a file of 10,000 claims costs one claim's
-    YAML and the write, not the whole file's (`dumps` is built the same way, so the two agree)."""
+    YAML and the write, not the whole file's (`dumps` is built the same way, so the two agree).
+    The pieces are held as UTF-8: joining and encoding 10,000 of them as one string at every
+    save took longer than the write itself (13 ms of a 35 ms key press)."""
 
     def __init__(self, cf: ClaimFile, written: str | None = None):
         """`written`: the file's text, when it is known to be in the shape `emit` writes (the
@@ -125,11 +127,12 @@ class ClaimFileText:
         if written is not None and self._cut(written, len(cf.claims)):
             return
         self.head = _head(cf)
-        self.blocks = [_claim_block(c) for c in cf.claims]
+        self.blocks = [_claim_block(c).encode("utf-8") for c in cf.claims]
 
-    def _cut(self, written: str, count: int) -> bool:
+    def _cut(self, text: str, count: int) -> bool:
         # Only top-level keys start at the first column, and a claim's entry starts with `- `
         # there: nested lists are indented and strings never span lines.
+        written = text.encode("utf-8")
         m = _CLAIMS_KEY.search(written)
         if m is None:
             return False
@@ -137,7 +140,7 @@ class ClaimFileText:
         starts = [i.start() for i in _ENTRY.finditer(section)]
         if len(starts) != count or (starts and starts[0] != 0) or (not starts and section):
             return False
-        self.head = written[: m.start()]
+        self.head = written[: m.start()].decode("utf-8")
         self.blocks = [section[a:b] for a, b in zip(starts, starts[1:] + [len(section)])]
         return True
 
@@ -146,17 +149,21 @@ class ClaimFileText:
         old, self.head = self.head, _head(cf)
         return old
 
-    def replace(self, index: int, claim: Claim) -> str:
+    def replace(self, index: int, claim: Claim) -> bytes:
         """Put `claim` at `index`; returns the block that was there, to undo a failed save."""
-        return self.replace_block(index, _claim_block(claim))
+        return self.replace_block(index, _claim_block(claim).encode("utf-8"))
 
-    def replace_block(self, index: int, block: str) -> str:
+    def replace_block(self, index: int, block: bytes) -> bytes:
         old, self.blocks[index] = self.blocks[index], block
         return old
 
-    def text(self) -> str:
+    def data(self) -> bytes:
+        """The whole file as UTF-8, as it is written."""
         # `claims` is the model's last field, so it is also the file's last key.
-        return self.head + ("claims:\n" + "".join(self.blocks) if self.blocks else "claims: []\n")
+        return self.head.encode("utf-8") + (b"claims:\n" + b"".join(self.blocks) if self.blocks else b"claims: []\n")
+
+    def text(self) -> str:
+        return self.data().decode("utf-8")
 
 
 def dumps(cf: ClaimFile) -> str:

@@ -106,6 +106,9 @@ class OpenDoc:
             article = self._catch_up(article)
         self.article, self.article_problem = article.text, article.problem
         self._paras = paragraphs(self.article) if self.article is not None else []
+        # (the claim file counted, its live claims by status, its orphans): counting 10,000
+        # claims twice at every key press was a fifth of the time the press took.
+        self._counted: tuple[object, Counter[Status], int] | None = None
         self._para_starts = [p.start for p in self._paras]
 
     def _catch_up(self, article: Article) -> Article:
@@ -171,10 +174,27 @@ class OpenDoc:
 
     def counts(self) -> Counter[Status]:
         """Live claims by status: an orphaned claim (no longer in the article) is not left to do."""
-        return Counter(c.status for c in self.claims if c.orphaned_at is None)
+        return Counter(self._count()[1])
 
     def orphaned(self) -> int:
-        return sum(c.orphaned_at is not None for c in self.claims)
+        return self._count()[2]
+
+    def _count(self) -> tuple[object, Counter[Status], int]:
+        cf = self.review.cf
+        if self._counted is None or self._counted[0] is not cf:
+            self._counted = (cf, Counter(c.status for c in cf.claims if c.orphaned_at is None),
+                             sum(c.orphaned_at is not None for c in cf.claims))
+        return self._counted
+
+    def _recount(self, was: object, old: Claim, new: Claim) -> None:
+        """The counts after one claim of the file counted as `was` changed from `old` to `new`
+        (its review fields only: it is orphaned or not as before)."""
+        if self._counted is None or self._counted[0] is not was or old.orphaned_at is not None:
+            return
+        counts = Counter(self._counted[1])
+        counts[old.status] -= 1
+        counts[new.status] += 1
+        self._counted = (self.review.cf, +counts, self._counted[2])
 
     # -- what is shown ----------------------------------------------------------------------
     def visible(self, status: Status | None = None, kind: Kind | None = None, query: str = "") -> list[Claim]:
@@ -230,7 +250,9 @@ class OpenDoc:
         before = {k: _copy(getattr(old, k)) for k in fields}
         if all(before[k] == v for k, v in fields.items()):
             return None
+        was = self.review.cf
         new = self.review.update(claim_id, also, **fields)
+        self._recount(was, old, new)
         after = {k: _copy(getattr(new, k)) for k in fields}
         self.history.undo.append(Step(claim_id, before, after, what))
         self.history.redo.clear()

@@ -12,6 +12,7 @@ from textual.timer import Timer
 from textual.widgets import Input, Static
 from textual.worker import get_current_worker
 
+from claims import repeats
 from claims.errors import FileError
 from claims.folder import Neighbours
 from claims.model import Claim, ClaimFile, Status
@@ -120,6 +121,11 @@ class ClaimsScreen(Deciding, Screen[None]):
     # file of 10,000 claims took longer than reading it.
     @work(thread=True, exclusive=True, exit_on_error=False, group="verdicts", description="find verdicts")
     def find_verdicts(self, cf: ClaimFile) -> None:
+        if not self.doc.read_only:
+            # The open file is never a source of verdicts, but the folder's files are read
+            # before it is left out: counted from memory as the file now on disk (ours, locked),
+            # 10,000 claims are not read a second time, in a thread that held the first screen back.
+            self.neighbours.judged.add(self.doc.path, cf, repeats._stamp(self.doc.path))
         verdicts = self.neighbours.verdicts(self.doc.path, cf)
         if not get_current_worker().is_cancelled:
             self.post_message(VerdictsFound(verdicts))
