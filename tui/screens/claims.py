@@ -112,7 +112,8 @@ class ClaimsScreen(Deciding, Screen[None]):
         if self.doc.notice:
             self.notify(display.safe(self.doc.notice), title="Article changed", markup=False, timeout=10)
         if self.neighbours is not None:
-            self.find_verdicts(self.doc.review.cf)
+            # The file's stamp taken here, before any key press can save it again (see find_verdicts).
+            self.find_verdicts(self.doc.review.cf, None if self.doc.read_only else repeats._stamp(self.doc.path))
         # After the first frame is out, so that the collection it may run does not delay it.
         self.set_timer(0.1, heap.settle)
 
@@ -120,12 +121,13 @@ class ClaimsScreen(Deciding, Screen[None]):
     # A description of our own: Textual's default is the repr of the arguments, which for a
     # file of 10,000 claims took longer than reading it.
     @work(thread=True, exclusive=True, exit_on_error=False, group="verdicts", description="find verdicts")
-    def find_verdicts(self, cf: ClaimFile) -> None:
-        if not self.doc.read_only:
+    def find_verdicts(self, cf: ClaimFile, stamp: tuple | None = None) -> None:
+        if stamp is not None:
             # The open file is never a source of verdicts, but the folder's files are read
-            # before it is left out: counted from memory as the file now on disk (ours, locked),
-            # 10,000 claims are not read a second time, in a thread that held the first screen back.
-            self.neighbours.judged.add(self.doc.path, cf, repeats._stamp(self.doc.path))
+            # before it is left out: counted from memory as the file on disk when `cf` was it
+            # (ours, locked), 10,000 claims are not read a second time, in a thread that held
+            # the first screen back. Saved since, its stamp differs and it is read as before.
+            self.neighbours.judged.add(self.doc.path, cf, stamp)
         verdicts = self.neighbours.verdicts(self.doc.path, cf)
         if not get_current_worker().is_cancelled:
             self.post_message(VerdictsFound(verdicts))
