@@ -279,8 +279,8 @@ class Vocabulary:
             # 爱奇艺、B站): 加强雨情、水情…预报 is a clause
             ok = ok and any(self._org_ending(p) or self.is_name(p) or regex.search(r"[0-9A-Za-z]", p) for p in parts)
             return "org" if ok else None
-        if name.endswith(self.org_suffixes):
-            return "org"  # 宝鸡市人民检察院
+        if name.endswith(self.org_suffixes) and not self._person_then_clause(name, title):
+            return "org"  # 宝鸡市人民检察院 (研究員吳澄澄拿出數據: a person after a title, then what she did)
         if name[-1] in _LOCATIVE or any(c in name[1:] for c in _INSIDE_NO_NAME):
             return None  # 記者會中, 旁邊, 廖文慈在臉書社團: a place or a clause, not a name
         if _HAN.fullmatch(name) and title and len(name) <= 5 and (known(name, 2) or all(c in _TRANSLIT for c in name)) \
@@ -290,6 +290,13 @@ class Vocabulary:
         if _HAN.fullmatch(name) and len(name) <= 4 and known(name):
             return "name"  # 伊斯科, 班加, 港鐵: named as someone elsewhere in the article
         return None
+
+    def _person_then_clause(self, name: str, title: str | None) -> bool:
+        # 研究員吳澄澄拿出數據: a person (after a title) and then what she did, not an organisation
+        # that ends in 數據; the speaker is the person
+        ats = [0] if title else []
+        ats += [m.end() for m in self.title_re.finditer(name, overlapped=True)]
+        return any(len(name) - at > 4 and self.is_name(name[at : at + 3]) for at in ats)
 
     def _org_ending(self, name: str) -> bool:
         # an ending of two characters or more (企业, 银行): 报, 会, 部 alone end common nouns too (预报)
@@ -429,7 +436,9 @@ _BYLINE = regex.compile(r"记者|記者|通讯员|通訊員|[讯訊电電](?=[�
 _PLURAL = ("他们", "她们", "他們", "她們")
 _FULL_STOP = regex.compile(r"\s*[。！？!?]")
 _THE_END = regex.compile(r"[（(](?:完|全文完)[）)]")  # “……”(完): the report ends with the quotation
-_SPEECH_VERB = regex.compile(r"[说說道问問喊叫唱写寫]")
+_OBJECT_MARKS = set("與与跟同對对向給给被把將将")
+_TITLE_PREFIXES = set("前原現现副新老")  # 與前主委李石增
+_SPEECH_VERB = regex.compile(r"[说說道问問喊叫唱写寫嗆呛罵骂]")
 _UNOPENED = regex.compile(r"[^（(）)\n]{0,30}[）)]")
 _UNCLOSED = regex.compile(r"[（(][^）)]*$")
 _CLAUSE_MARKS = "，,：:；; \u3000"
@@ -438,12 +447,16 @@ _ASKS = ("问", "問")  # 网友提问：, 记者问：: a question, with nothin
 _REPORTS = ("报道", "報導", "報道", "报导")
 _FORMAT = regex.compile(r"\p{Cf}")
 _CAPTION_GAP = regex.compile(r"(?<=[\p{Han}）)」』”])[ \u3000\t]+(?=\p{Han})")
+# 新华社记者 丁旭 摄水庆霞在…: a photo credit glued to the next sentence ends with 摄
+_CREDIT_END = regex.compile(r"(?<=(?:记者|記者|摄影|攝影)[ \u3000]?\p{Han}{2,4}[ \u3000])[摄攝](?=\p{Han})")
 
 
 def _subject_bounds(text: str, start: int, end: int, vocab: Vocabulary) -> tuple[int, int]:
     """Trim leading connectives and dates and trailing adverbials (在…时, 也, 近日) from a subject;
     a subject starts after the last gap of white space between Han words (a caption before it)."""
     for m in _CAPTION_GAP.finditer(text, start, end):
+        start = m.end()
+    if (m := _CREDIT_END.match(text, start, end)) is not None:
         start = m.end()
     m = _UNOPENED.match(text, start, end)
     if m:
@@ -534,6 +547,12 @@ class _Said:
     reach: int
 
 
+def _object_at(text: str, at: int) -> bool:
+    # 是否仍與前主委李石增聯繫: a person after 與/對/向/被 (and 前, 原…) is spoken of, not the subject
+    at -= text[at - 1 : at] in _TITLE_PREFIXES
+    return at > 0 and text[at - 1] in _OBJECT_MARKS
+
+
 class _Mentions:
     """Persons named with a role (选手周瑾, 42岁的刘振东), read lazily and only where a pronoun can use
     them: after the last named person (an earlier mention can never be the referent) and up to the
@@ -564,6 +583,8 @@ class _Mentions:
             self._read_to = m.start("name")
             if self.text[m.start() : m.start("name")].endswith(self.vocab.byline_titles):
                 continue  # 记者陶常宁, 記者丁維瑀／綜合報導: who wrote it, not who 他/她 is
+            if _object_at(self.text, m.start()):
+                continue  # 是否仍與前主委李石增聯繫，他表示: the one spoken of, not the subject 他 goes on with
             self.found.append((m.start("name"), self.vocab.end_name(m.group("name"))))
             self.starts.append(m.start("name"))
 
@@ -663,15 +684,18 @@ class _Attributor:
             a, _ = _subject_bounds(text, sent.start, min(sent.end, pos), vocab)
             if a >= pos - 1 or seg.in_quote(a):
                 continue
-            for n in (3, 2):
+            spoke = {x.speaker.name for x in self.state.said}
+            for n in (4, 3, 2):
                 cand = text[a : a + n]
-                if (vocab.is_name(cand) or vocab._honorific(cand) or vocab._nickname(cand)) and text.count(cand) >= 2:
-                    return a, cand  # (小张深感…。他说: a nickname too)
+                if (n < 4 and (vocab.is_name(cand) or vocab._honorific(cand) or vocab._nickname(cand)) and text.count(cand) >= 2
+                        or cand in spoke):
+                    return a, cand  # (小张深感…。他说: a nickname too; 水庆霞在去年…，她: one who spoke before)
             # 國台辦發言人安峰山28日也就此議題發表看法，他指出: a title and a name open the sentence
             c = seg.clause(a)
             lead = text[a : min(c.end, pos)].rstrip("，,。；;：: ")
             found = vocab.speaker(lead, self.known) if 4 <= len(lead) <= 40 else None
-            if found and found[3] == "person" and found[2] and lead[found[0] - 1] != "的":
+            if found and found[3] == "person" and found[2] and lead[found[0] - 1] != "的" \
+                    and not _object_at(lead, found[0] - max((len(t) for t in vocab.titles if lead.endswith(t, 0, found[0])), default=0)):
                 name = lead[found[0] : found[1]]  # (针对抽检发现的问题，她表示: no title, no name)
                 if text.count(name) >= 2 and (vocab.is_name(name) or self.known(name)):
                     return a + found[0], name
@@ -722,7 +746,12 @@ class _Attributor:
         if speaker.cue != cue_text:
             speaker = speaker.model_copy(update={"cue": cue_text})
         state = self.state
-        state.last_any, state.last_any_sentence = speaker, sent.start
+        # 吳澄澄指出，行政院稱…，痛批政府說謊: a cue inside another speaker's words of this sentence is
+        # reported by them; the next subjectless cue is theirs again
+        outer = state.last_any if state.last_any_sentence == sent.start and any(
+            r.start <= cue.cue[0] < r.end and r.speaker is state.last_any for r in self.regions[-3:]) else None
+        if outer is None:
+            state.last_any, state.last_any_sentence = speaker, sent.start
         # 据《纽约时报》报道，…，随后宣布 / 朝中社報導，金正恩…告訴習近平，「……」: an outlet reports
         # what others did and said; the cues and quotations in its report are theirs, not its own
         reported = cue_text in _REPORTS
@@ -855,6 +884,10 @@ class _Attributor:
             end = sent.end
             opening = seg.speech_at.get(said_at)
             if opening:
+                # 某某说：“……”: the quotation is a claim of its own (GUIDE), the cue says whose it is
+                # (“……”他说 stays one claim with its cue, as the sample's gold has it)
+                if not reported:
+                    self._own_quotation(opening, speaker)
                 self.consumed.add(opening)
                 end = max(end, opening.end)
             self.regions.append(Region(cue.end, end, speaker))
@@ -864,25 +897,46 @@ class _Attributor:
         if not reported:
             self.state.said.append(_Said(trigger[0], para.start, speaker, said_from, reach))
 
+    def _own_quotation(self, q: Quote, speaker: Speaker) -> None:
+        if q in self.consumed:
+            return
+        self.consumed.add(q)
+        self.regions.append(Region(q.start, q.end, speaker))
+        self.out.append(Attribution("attribution.quotation", (q.start, q.end), (q.start, q.end), speaker))
+
     def _quotations_in_sentence(self, cue: CueMatch, speaker: Speaker, said_at: int, end: int) -> None:
         # 邢潇说，作为导演，很有压力，“这些年我多次进藏……”: a quotation later in the sentence of a
         # named cue is a claim of its own (GUIDE), unless another cue speaks first; one that is a
         # phrase of the sentence (散布“考试未过”等诈骗信息) is not a quotation of its words
+        # (a cue inside a quotation, 「……我不認為……」, is the quoted words' own, not another speaker's)
         seg, text, cue_starts = self.seg, self.text, self.cue_starts
         nxt = bisect.bisect_right(cue_starts, cue.end)
+        while nxt < len(cue_starts) and cue_starts[nxt] < end and seg.in_quote(cue_starts[nxt]):
+            nxt += 1
         stop = min(end, cue_starts[nxt]) if nxt < len(cue_starts) else end
-        k = bisect.bisect_right(seg.speech_starts, said_at)
-        while k < len(seg.speech) and seg.speech[k].end <= stop:
-            q = seg.speech[k]
+        k = bisect.bisect_right(seg.quote_starts, said_at)
+        while k < len(seg.quotes) and seg.quotes[k].end <= stop:
+            q = seg.quotes[k]
+            k += 1
             after = bisect.bisect_right(cue_starts, q.end)
             # “……”陳景峻表示: a cue right after the quotation names whose it is
             spoken_after = after < len(cue_starts) and seg.near(q.end, cue_starts[after]) \
                 and not any(c in text[q.end : cue_starts[after]] for c in "，,")
-            if q not in self.consumed and not spoken_after and text[q.start - 1] in _CLAUSE_MARKS \
-                    and text[q.end : q.end + 1] not in _PHRASE_GOES_ON and not self.someone_else(cue.end, q.start, speaker):
-                self.consumed.add(q)
-                self.out.append(Attribution("attribution.quotation", (q.start, q.end), (q.start, q.end), speaker))
-            k += 1
+            if q in self.consumed or spoken_after or text[q.end : q.end + 1] in _PHRASE_GOES_ON \
+                    or not self._said_words(q) or self.someone_else(cue.end, q.start, speaker):
+                continue
+            self.consumed.add(q)
+            self.out.append(Attribution("attribution.quotation", (q.start, q.end), (q.start, q.end), speaker))
+
+    def _said_words(self, q: Quote) -> bool:
+        # In a named cue's sentence: a quotation of words said (…否則「門都關了，再怎麼衝也沒有用」), or a
+        # short one that stands as a clause of its own (…，「醫療是首重之事」，…). A short one inside a
+        # clause (推动“双减”落地) is a phrase in scare quotes.
+        text = self.text
+        if q.speech:
+            return True
+        before, after = text[q.start - 1 : q.start], text[q.end : q.end + 1]
+        return q.end - q.start - 2 >= 5 and before in _CLAUSE_MARKS and (after in _CLAUSE_MARKS or after in "。！？!?" or not after)
 
     # --- quotations no cue took ------------------------------------------------------------------
 

@@ -32,7 +32,8 @@ def speakers(tmp_path, text: str) -> list[str]:
     ("標題\n\n卡車駕駛向警方供稱，發現剎車失靈時已來不及。", "卡車駕駛"),
 ])
 def test_organisations_and_foreign_names_are_speakers(tmp_path, text, who):
-    assert speakers(tmp_path, text) == [who]
+    # (a quotation after 某某表示： is a claim of its own, with the same speaker)
+    assert set(speakers(tmp_path, text)) == {who}
 
 
 @pytest.mark.parametrize("text,who", [
@@ -145,3 +146,58 @@ def test_a_quotation_followed_by_a_full_stop_is_not_the_next_speakers(tmp_path):
 
 def test_a_callers_report_has_no_speaker(tmp_path):
     assert attributions(tmp_path, "标题\n\n8月7日中午，东湖派出所接到群众报警称，“小区内一名业主被困在阳台上！”", DATE) == []
+
+
+# --- third round: classes the hand review's missed claims and eval/real3 showed (all invented) ----
+
+@pytest.mark.parametrize("text,want", [
+    # 称 or 说 straight before what was said, with no comma
+    ("标题\n\n面对强敌，主教练孟晓光称队伍已经做好了准备。", [("孟晓光称", "孟晓光")]),
+    ("標題\n\n經紀人卻說是單純的疲勞，並無大礙。", [("經紀人卻說", "經紀人")]),
+    # …of 数据/證據 before 指出 is no 据指出 ("reportedly"); the person after a title, then what she did
+    ("標題\n\n環保聯盟研究員梁若琪拿出數據指出，缺電的說法並不成立。", [("梁若琪拿出數據指出", "梁若琪")]),
+    # a stock quote after a company's name, a month after an office-holder's
+    ("标题\n\n华昇证券(12.35, -0.21, -1.67%)表示，下半年利率将维持不变。华昇证券是大型券商。", [("华昇证券(12.35, -0.21, -1.67%)表示", "华昇证券")]),
+    ("标题\n\n北陆国能源大臣在7月份曾表示，将继续减产。", [("北陆国能源大臣在7月份曾表示", "北陆国能源大臣")]),
+])
+def test_cues_without_a_comma_and_subjects_trimmed_to_the_speaker(tmp_path, text, want):
+    assert attributions(tmp_path, text, DATE) == want
+
+
+def test_quotations_in_a_named_cues_sentence_are_claims(tmp_path):
+    text = ("标题\n\n市卫健委主任孟晓光表示，明年将继续扩建，“基层医疗是首要之事”，也要培养更多医生。"
+            "他认为，投入不能停，否则“门都关了，再怎么努力也没有用”。\n")
+    got = attributions(tmp_path, text, DATE)
+    assert ("“基层医疗是首要之事”", "孟晓光") in got
+    assert ("“门都关了，再怎么努力也没有用”", "孟晓光") in got
+
+
+def test_a_cue_inside_a_quotation_does_not_end_the_speakers_sentence(tmp_path):
+    text = "标题\n\n主委梁若琪会后再次强调，现在只看到对方四处收购，「如果打算这样做，我不认为这是负责任的态度」。\n"
+    assert ("「如果打算这样做，我不认为这是负责任的态度」", "梁若琪") in attributions(tmp_path, text, DATE)
+
+
+def test_a_quotation_after_a_colon_is_a_claim_of_its_own(tmp_path):
+    text = "标题\n\n研究员梁若琪说：“需求已经见顶。”\n"
+    assert attributions(tmp_path, text, DATE) == [("梁若琪说", "梁若琪"), ("“需求已经见顶。”", "梁若琪")]
+
+
+def test_an_embedded_report_does_not_take_over_the_next_subjectless_cue(tmp_path):
+    # 孟晓光指出，市政府称…，痛批…: the 痛批 is 孟晓光's, not 市政府's
+    text = "标题\n\n环保联盟研究员孟晓光指出，市政府称如果不建新厂就会缺电，可是数据并不支持，痛批当局夸大其词。\n"
+    got = dict(attributions(tmp_path, text, DATE))
+    assert got.get("痛批") == "孟晓光"
+
+
+def test_a_person_spoken_of_after_yu_is_not_whom_ta_refers_to(tmp_path):
+    text = ("标题\n\n整形外科教授梁若琪出席了记者会。梁若琪表示，手术很成功。"
+            "至于被问到是否仍与前主委孟晓光联系，她表示，「这题与手术无关」。\n")
+    got = attributions(tmp_path, text, DATE)
+    assert ("她表示", "梁若琪") in got
+
+
+def test_a_photo_credit_glued_to_the_next_sentence_is_not_its_subject(tmp_path):
+    text = ("标题\n\n主教练孟晓光在发布会上表示，队伍状态很好。球员梁若琪也表示，已经做好准备。"
+            "主教练孟晓光在新闻发布会上。新华社记者 丁一 摄孟晓光去年带队夺冠，此次是她首次带队出战，她在发布会上笑称自己还是新人。\n")
+    got = attributions(tmp_path, text, DATE)
+    assert ("她在发布会上笑称", "孟晓光") in got

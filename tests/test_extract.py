@@ -134,7 +134,9 @@ def test_pronouns_resolve_to_the_most_recent_named_person():
         "省长赵敏认为，要加快进度。她说，“力争提前完成。”\n"
     )
     got = [(t, s) for k, t, _, s in found(text, "attribution")]
-    assert got == [("陈立表示", "陈立"), ("据他介绍", "陈立"), ("在他看来", "陈立"), ("赵敏认为", "赵敏"), ("她说", "赵敏")]
+    # (the quotation after 她说 is a claim of its own, GUIDE's "A direct quotation")
+    assert got == [("陈立表示", "陈立"), ("据他介绍", "陈立"), ("在他看来", "陈立"), ("赵敏认为", "赵敏"), ("她说", "赵敏"),
+                   ("“力争提前完成。”", "赵敏")]
 
 
 def test_quotations_before_and_after_a_cue():
