@@ -14,6 +14,7 @@ from itertools import accumulate
 import regex
 
 from .firstchars import compile_anchored
+from .mentions import places
 from .model import Speaker
 from .text import Quote, Segment, trim
 
@@ -625,15 +626,9 @@ class _Attributor:
             if times:
                 self._known[key] = n >= times
             else:
-                e = regex.escape(word)
                 # the places where the word is used so, each counted once (CEO麗莎里德(Melissa Reed) is one
                 # place; 醫師身份出席說明 too): a word after a title and before a cue once is no name yet
-                at = set()
-                for p in (r"(?:\L<title>)(?=" + e + ")", r"(?=" + e + r"\s?[（(][A-Za-z])", r"(?=" + e + r"[還还也亦又更則则]?(?:\L<cue>|[说說称稱]))"):
-                    for m in regex.finditer(p, text, title=list(vocab.titles) or [""], cue=list(vocab.cue_verbs) or [""],
-                                            ignore_unused=True):
-                        at.add(m.end())
-                self._known[key] = n >= 3 or len(at) >= 2
+                self._known[key] = n >= 3 or len(places(text, word, vocab.titles, vocab.cue_verbs)) >= 2
         return self._known[key]
 
     def someone_else(self, a: int, b: int, who: Speaker) -> bool:
