@@ -682,8 +682,9 @@ class _Attributor:
             spoke = {x.speaker.name for x in self.state.said}
             for n in (4, 3, 2):
                 cand = text[a : a + n]
+                # (an organisation that spoke is no 他/她: 國台辦發言人安峰山…，他指出 is the spokesman)
                 if (n < 4 and (vocab.is_name(cand) or vocab._honorific(cand) or vocab._nickname(cand)) and text.count(cand) >= 2
-                        or cand in spoke):
+                        or cand in spoke and not cand.endswith(vocab.org_suffixes)):
                     return a, cand  # (小张深感…。他说: a nickname too; 水庆霞在去年…，她: one who spoke before)
             # 國台辦發言人安峰山28日也就此議題發表看法，他指出: a title and a name open the sentence
             c = seg.clause(a)

@@ -201,3 +201,21 @@ def test_a_photo_credit_glued_to_the_next_sentence_is_not_its_subject(tmp_path):
             "主教练孟晓光在新闻发布会上。新华社记者 丁一 摄孟晓光去年带队夺冠，此次是她首次带队出战，她在发布会上笑称自己还是新人。\n")
     got = attributions(tmp_path, text, DATE)
     assert ("她在发布会上笑称", "孟晓光") in got
+
+
+@pytest.mark.parametrize("text,want", [
+    # an office as an organisation, and its 消息称
+    ("标题\n\n北陆国总统府宣布，总统将不会出席。报道称，北陆国总统府消息称，外长将代表出席。",
+     [("北陆国总统府宣布", "北陆国总统府"), ("北陆国总统府消息称", "北陆国总统府")]),
+    # 他 after an organisation's spokesman is the spokesman, though the organisation spoke before
+    ("标题\n\n市侨办表示，欢迎投资。市侨办发言人孟晓光28日也就此议题发表看法，他指出，有关部门早已表态。",
+     [("市侨办表示", "市侨办"), ("他指出", "孟晓光")]),
+])
+def test_offices_and_their_spokesmen(tmp_path, text, want):
+    assert attributions(tmp_path, text, DATE) == want
+
+
+def test_while_doing_is_no_name_after_a_title(tmp_path):
+    # 主持人邊表演邊鬥嘴: 邊 opens "while", not a surname; 她 is the singer named before
+    text = "標題\n\n歌手梁若琪昨晚登台，與主持人邊表演邊鬥嘴，現場氣氛熱烈。她笑說，最近迷上做果醬。\n"
+    assert ("她笑說", "梁若琪") in attributions(tmp_path, text, DATE)
