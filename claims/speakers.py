@@ -501,7 +501,6 @@ class Segments:
     quote_starts: list[int] = field(init=False)
     speech: list[Quote] = field(init=False)  # quotations of words said (not titles, not scare quotes)
     speech_at: dict[int, Quote] = field(init=False)
-    speech_starts: list[int] = field(init=False)
     speech_ends: list[int] = field(init=False)  # quotations do not nest, so ends are sorted too
     para_index: dict[int, int] = field(init=False)
 
@@ -512,7 +511,6 @@ class Segments:
         self.quote_starts = [q.start for q in self.quotes]
         self.speech = [q for q in self.quotes if q.speech]
         self.speech_at = {q.start: q for q in self.speech}
-        self.speech_starts = [q.start for q in self.speech]
         self.speech_ends = [q.end for q in self.speech]
         self.para_index = {p.start: n for n, p in enumerate(self.paras)}
 
