@@ -675,6 +675,7 @@ class _Attributor:
         # of this one, before the pronoun), named again elsewhere in the article.
         seg, text, vocab = self.seg, self.text, self.vocab
         si = seg.sentence_index(pos)
+        spoke = {x.speaker.name for x in self.state.said}
         for sj in (si, si - 1):
             if sj < 0:
                 break
@@ -682,7 +683,6 @@ class _Attributor:
             a, _ = _subject_bounds(text, sent.start, min(sent.end, pos), vocab)
             if a >= pos - 1 or seg.in_quote(a):
                 continue
-            spoke = {x.speaker.name for x in self.state.said}
             for n in (4, 3, 2):
                 cand = text[a : a + n]
                 # (an organisation that spoke is no 他/她: 國台辦發言人安峰山…，他指出 is the spokesman)
@@ -747,9 +747,10 @@ class _Attributor:
         state = self.state
         # 吳澄澄指出，行政院稱…，痛批政府說謊: a cue inside another speaker's words of this sentence is
         # reported by them; the next subjectless cue is theirs again
-        outer = state.last_any if state.last_any_sentence == sent.start and any(
-            r.start <= cue.cue[0] < r.end and r.speaker is state.last_any for r in self.regions[-3:]) else None
-        if outer is None:
+        last = state.said[-1] if state.said else None
+        inside = (last is not None and last.speaker is state.last_any and state.last_any_sentence == sent.start
+                  and last.at < cue.cue[0] < last.reach)
+        if not inside:
             state.last_any, state.last_any_sentence = speaker, sent.start
         # 据《纽约时报》报道，…，随后宣布 / 朝中社報導，金正恩…告訴習近平，「……」: an outlet reports
         # what others did and said; the cues and quotations in its report are theirs, not its own
