@@ -111,16 +111,20 @@ class Context:
     writes_minguo: bool | None = None  # it dates by Minguo somewhere (found when first needed)
     lists: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
-    @per_rule_set
-    def _comparators(self) -> dict[str, str]:
-        # Lists named cmp_<comparator> in the packs map comparator words to the model's enum;
-        # a word in two lists belongs to the first.
+    def _words_to_suffix(self, prefix: str) -> dict[str, str]:
+        # Lists named <prefix><value> map each of their words to <value>; a word in two lists
+        # belongs to the first.
         out: dict[str, str] = {}
         for name, vocab in self.lists.items():
-            if name.startswith("cmp_"):
+            if name.startswith(prefix):
                 for w in vocab:
-                    out.setdefault(w, name[4:])
+                    out.setdefault(w, name[len(prefix) :])
         return out
+
+    @per_rule_set
+    def _comparators(self) -> dict[str, str]:
+        # cmp_<comparator>: comparator words to the model's enum
+        return self._words_to_suffix("cmp_")
 
     @per_rule_set
     def change_words(self) -> tuple[tuple[str, tuple[tuple[str, str], ...]], ...]:
@@ -151,14 +155,8 @@ class Context:
 
     @per_rule_set
     def _currencies(self) -> dict[str, str]:
-        # Lists named iso_<code> (iso_USD: [美元, 美金]) map currency words to ISO 4217 codes;
-        # a word in two lists belongs to the first.
-        out: dict[str, str] = {}
-        for name, vocab in self.lists.items():
-            if name.startswith("iso_"):
-                for w in vocab:
-                    out.setdefault(w, name[4:])
-        return out
+        # iso_<code> (iso_USD: [美元, 美金]): currency words to ISO 4217 codes
+        return self._words_to_suffix("iso_")
 
     def currency_code(self, unit: str | None) -> str | None:
         """The ISO 4217 code of a written currency (美元 → USD, 元 → CNY), or None if unknown."""
