@@ -6,7 +6,7 @@
 Extracts, in process, the articles of tests/corpus, eval/*/ and the real news of
 ../shared/corpus-real/docs (with the collector's date where SOURCES.tsv has one), and compares
 every claim (as JSON, warnings included) with the saved reference. Articles named in the blind
-list (`--blind`, by default eval/real2/FILES.txt and eval/real3/FILES.txt: sets nobody may read) are kept
+list (`--blind`, by default eval/real2/FILES.txt, eval/real3/FILES.txt and eval/real4/FILES.txt: sets nobody may read) are kept
 and compared only as a hash: a difference there names the file and nothing of its claims.
 """
 from __future__ import annotations
@@ -29,8 +29,8 @@ from claims.rules import load_rules  # noqa: E402
 
 REAL = ROOT.parent / "shared" / "corpus-real"
 DEFAULT_REF = Path("/tmp/claimcheck-identical.json")
-# the blind sets (real2 held out, real3 until its first score): compared as hashes only
-DEFAULT_BLIND = [ROOT / "eval" / "real2" / "FILES.txt", ROOT / "eval" / "real3" / "FILES.txt"]
+# the blind sets (real2 held out, real4 until its first score; real3 stays hashed as it was): compared as hashes only
+DEFAULT_BLIND = [ROOT / "eval" / name / "FILES.txt" for name in ("real2", "real3", "real4")]
 _STAMP = regex.compile(r"stamp (\d{4}-\d\d-\d\d)")
 
 
