@@ -18,6 +18,8 @@ from .mentions import places
 from .model import Speaker
 from .text import Quote, Segment, trim
 
+# A subject opening so tells what is to come; no organisation's name opens so.
+_NEXT_OPENINGS = ("后续", "後續", "即将", "即將")
 _ORG_CHARS = set("署局部委司处處院所会會厅廳办辦组組")
 # One-character heads of an organisation that 该/該 points back to (该行, 該院, 该校).
 _ORG_HEADS = set("署局部委司处處院所会會厅廳办辦组組行校店厂廠馆館台臺社")
@@ -171,6 +173,8 @@ class Vocabulary:
 
     def _announces(self, subject: str) -> bool:
         # 将于8月公布 is not yet said; 世界粮食计划署 and 計劃生育聯盟 are organisations' names.
+        if subject.startswith(_NEXT_OPENINGS):
+            return True  # 后续会发官方通报: what is to come, whatever the subject ends in
         if subject.endswith(self.long_org_suffixes):
             return False
         for w in self.future:
@@ -217,9 +221,11 @@ class Vocabulary:
             return 3 <= len(name) <= 4
         if "的" in name:
             return False  # 惠誉的(声明)
+        if len(name) == 3 and name[1] in "男女":
+            return False  # 卓男僅坦承: 卓男 (the man surnamed 卓), then an adverb
         if len(name) == 4 and name[1] == "氏":
             return name[0] in self.surnames  # 阮氏翠萍: a Vietnamese woman's name
-        return name[:1] in self.surnames and 2 <= len(name) <= 3
+        return name[:1] in self.surnames and 2 <= len(name) <= 3 and _HAN.fullmatch(name) is not None  # (莫迪20日: not 莫迪2)
 
     def _name_at_end(self, subject: str) -> int | None:
         for h in self.honorifics:
@@ -289,7 +295,8 @@ class Vocabulary:
             return "org"  # 宝鸡市人民检察院 (研究員吳澄澄拿出數據: a person after a title, then what she did)
         if name[-1] in _LOCATIVE or any(c in name[1:] for c in _INSIDE_NO_NAME):
             return None  # 記者會中, 旁邊, 廖文慈在臉書社團: a place or a clause, not a name
-        if _HAN.fullmatch(name) and title and len(name) <= 5 and (known(name, 2) or all(c in _TRANSLIT for c in name)) \
+        if _HAN.fullmatch(name) and title and not title.endswith(self.byline_titles) and len(name) <= 5 \
+                and (known(name, 2) or all(c in _TRANSLIT for c in name)) \
                 and not name.endswith(_DOCUMENTS) and (
                 name[0] not in self.surnames or len(name) >= 4 and not any(c in self.cut for c in name[1:])):
             return "person"  # 總統普丁, 首席大法官钱德雷查德 (named again in the article)
@@ -367,6 +374,7 @@ class Vocabulary:
         if kind:
             return offset, len(subject), title, kind
         if title and _HAN.fullmatch(after_title) and len(after_title) in (2, 3) and after_title[0] not in self.not_name_start \
+                and not (title.endswith(self.byline_titles) and not self.is_name(after_title)) \
                 and after_title[0] not in _ORG_HEADS and after_title[-1] not in _LOCATIVE and not after_title.endswith(_DOCUMENTS) \
                 and not any(c in self.cut for c in after_title[1:]):
             return offset, len(subject), title, "person"  # 研究部主管容卓賢: a title, then what can only be a name
@@ -444,6 +452,12 @@ _FULL_STOP = regex.compile(r"\s*[。！？!?]")
 _THE_END = regex.compile(r"[（(](?:完|全文完)[）)]")  # “……”(完): the report ends with the quotation
 _OBJECT_MARKS = set("與与跟同對对向給给被把將将")
 _TITLE_PREFIXES = set("前原現现副新老")  # 與前主委李石增
+# An organisation opening a clause and going on (鹤城法院公开审理了…): what a bare 法院 later means.
+_CLAUSE_OPENING_ORG = r"(?:^|(?<=[，。；：！？\n]))(?P<org>[^，。；：！？\n]{{1,10}}?{})(?![，。；：！？\n])"
+# The reporter met someone (记者联系到了…，他告诉记者): a pronoun right after is that someone.
+_REPORTER_MET = regex.compile(
+    r"(?:记者|記者)[^，。；！？\n]{0,6}?(?:联系|聯繫|联络|聯絡|见到|見到|采访|採訪|专访|專訪|找到|拨通|撥通|致电|致電|"
+    r"询问|詢問|走访|走訪|连线|連線|遇到|遇见|遇見|电话|電話)(?:了|上|到)*(?P<whom>[^，。；！？\n]{1,30})[，,]\s*$")
 _SPEECH_VERB = regex.compile(r"[说說道问問喊叫唱写寫嗆呛罵骂]")
 _UNOPENED = regex.compile(r"[^（(）)\n]{0,30}[）)]")
 _UNCLOSED = regex.compile(r"[（(][^）)]*$")
@@ -705,6 +719,9 @@ class _Attributor:
     def referent(self, pos: int) -> Speaker | None:
         # 他/她: the most recent named person, whether a speaker or a person just introduced.
         state, seg, mentions = self.state, self.seg, self.mentions
+        met = _REPORTER_MET.search(self.text, seg.sentence(pos).start, pos)
+        if met is not None:
+            return self._met(met["whom"])
         mentions.read(pos, state.last_person_at)
         i = bisect.bisect_left(mentions.starts, pos) - 1
         best: tuple[int, str] | None = None
@@ -723,6 +740,18 @@ class _Attributor:
             name = best[1]
             return Speaker(name=name, title=state.titles.get(name))
         return state.last_person
+
+    def _met(self, whom: str) -> Speaker | None:
+        # 记者见到了小伙子的姑姑王宗凤，她介绍 / 记者联系到了一位商户，他告诉记者: the one the reporter
+        # met, named or by role; someone not named so (视频发布者) is no one we can name
+        vocab = self.vocab
+        for n in (3, 2):
+            if len(whom) > n and vocab.is_name(whom[-n:]):
+                return Speaker(name=whom[-n:])
+        found = vocab.speaker(whom, self.known)
+        if found is not None and found[3] in ("person", "role"):
+            return Speaker(name=whom[found[0] : found[1]], title=found[2])
+        return None
 
     # --- one cue: its subject, its speaker, its reported region ----------------------------------
 
@@ -827,6 +856,7 @@ class _Attributor:
                                  title=list(vocab.titles) or ["\x00"])
                 if m and m["title"] not in vocab.byline_titles:
                     kind, title = "person", m["title"]
+            name, title = self._fuller(name, title, kind, subject_start)
             if title:
                 state.titles[name] = title
             speaker = Speaker(name=name, title=title or state.titles.get(name), cue=text[cue.cue[0] : cue.cue[1]])
@@ -835,6 +865,32 @@ class _Attributor:
             else:
                 state.orgs.append(speaker.name)
         return speaker, subject_start + a, kind
+
+    def _fuller(self, name: str, title: str | None, kind: str, pos: int) -> tuple[str, str | None]:
+        """The speaker as the article named it before, where the cue calls it short: 經紀人 for the
+        大S經紀人廖瑋琪 who spoke, 法院 for the 鹤城法院 that opened a sentence, 安倍 for 首相安倍晉三.
+        Each longer form holds the short one, so a reader looking for either finds it."""
+        vocab, text = self.vocab, self.text
+        if kind == "role" and name in vocab.titles:
+            who = {n for n, t in self.state.titles.items() if t.endswith(name)}
+            if len(who) == 1:
+                (one,) = who
+                return one, self.state.titles[one]
+        elif kind == "org" and len(name) >= 2 and name in vocab.org_suffixes:
+            opening = regex.compile(_CLAUSE_OPENING_ORG.format(regex.escape(name)))
+            for m in reversed(list(opening.finditer(text, max(0, pos - 3000), pos))):
+                org = m["org"]
+                while (head := vocab.head.match(org)) and head.end():
+                    org = org[head.end() :]
+                if len(org) > len(name) and vocab.kind(org, None, _never) == "org" and not self.vocab.opens_clause(org):
+                    return org, title
+        elif kind in ("person", "name") and len(name) in (2, 3) and _HAN.fullmatch(name):
+            longer = {m["more"] for m in regex.finditer(r"(?<=\L<title>)" + regex.escape(name) + r"(?P<more>\p{Han}{1,2})", text[:pos],
+                                                          title=list(vocab.titles) or ["\x00"])}
+            longer = {x for x in longer if x[0] not in vocab.cut and x[0] not in vocab.name_stop and text.count(name + x) >= 2}
+            if len(longer) == 1:
+                return name + longer.pop(), title
+        return name, title
 
     def _fits_rule(self, cue: CueMatch, subject: str, a: int, b: int, kind: str) -> bool:
         """Whether the speaker found in [a, b) of the subject is one this cue's rule can have."""

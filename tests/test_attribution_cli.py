@@ -219,3 +219,39 @@ def test_while_doing_is_no_name_after_a_title(tmp_path):
     # 主持人邊表演邊鬥嘴: 邊 opens "while", not a surname; 她 is the singer named before
     text = "標題\n\n歌手梁若琪昨晚登台，與主持人邊表演邊鬥嘴，現場氣氛熱烈。她笑說，最近迷上做果醬。\n"
     assert ("她笑說", "梁若琪") in attributions(tmp_path, text, DATE)
+
+
+# --- session 4: the speaker a short form, a pronoun or a role stands for ------------------------
+
+@pytest.mark.parametrize("text,cue,who", [
+    # the reporter met someone: the pronoun right after is that someone, named or by role
+    ("标题\n\n上午，记者见到了伤者的姐姐梁若琪，她介绍，弟弟平时很少出门。\n", "她介绍", "梁若琪"),
+    ("标题\n\n记者联系到了附近的一位商户，他告诉记者，那段河道平时没人管。\n", "他告诉记者", "商户"),
+    # a title and a name, then what the person did (分享, 分析): the name ends before it
+    ("標題\n\n醫院麻醉科主任孟曉光分享自己見過的案例，他提到，多數病人都能康復。\n", "他提到", "孟曉光"),
+    # a day in the subject's tail is read whole (梁若琪20日…, not a name ending in 2)
+    ("标题\n\n东陵国总理梁若琪20日对此事件表态称，这是耻辱。\n", "梁若琪20日对此事件表态称", "梁若琪"),
+    # a surname and 男/女 (the man surnamed 卓), then an adverb
+    ("標題\n\n審理期間，孟男僅坦承與對方是鄰居，否認曾經動手。\n", "孟男僅坦承", "孟男"),
+    # a bare role for the one named with it before; a bare 法院 for the court that opened a sentence;
+    # a surname-and-a-half for the full name written after a title
+    ("標題\n\n大S經紀人梁若琪表示，她沒有住院。記者致電關心，經紀人否認已經出院的說法。\n", "經紀人否認", "梁若琪"),
+    ("标题\n\n近日，东陵区法院公开审理了这起纠纷。原告多次索赔未果，诉至法院。法院经审理认为，被告应当赔偿。\n",
+     "法院经审理认为", "东陵区法院"),
+    ("標題\n\n東陵國首相梁田誠一據傳將出訪。據悉，梁田同時重申，制裁必須持續。梁田誠一指出，各國立場一致。\n",
+     "梁田同時重申", "梁田誠一"),
+])
+def test_short_forms_and_pronouns_resolve(tmp_path, text, cue, who):
+    assert dict(attributions(tmp_path, text, DATE)).get(cue) == who
+
+
+@pytest.mark.parametrize("text,cue", [
+    # a reporter's action is no name (记者联系了…), and someone met by description only is no one we can name
+    ("标题\n\n巡视人员进行了劝离。记者联系了到了视频发布者，他告诉记者，山洪来之前他已上岸。\n", "他告诉记者"),
+    # 男方/女方 in a couple's story: which of the two the text does not say
+    ("標題\n\n梁若琪與孟曉光從去年頻頻傳出復合，男方曾說：「沒有分手哪來復合？」\n", "男方曾說"),
+    # what is yet to come is not said
+    ("标题\n\n工作人员称，绝大多数人都安全，后续会发官方通报。\n", "后续会发官方通报"),
+])
+def test_no_one_said_it(tmp_path, text, cue):
+    assert cue not in dict(attributions(tmp_path, text, DATE))
