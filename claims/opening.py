@@ -132,9 +132,9 @@ def open_all(paths: list[str]) -> list[Opened]:
         log = audit.log_path(p)
         found = audit.verify(log) if log.exists() else []
         events = audit.read(log).events if not found else []
-        found = found or agreement.full_check(p, cf, events)
-        if not found:
-            a = agreement.check(p, cf)
+        a = agreement.check(p, cf) if not found else None  # once: full_check starts with it
+        found = found or agreement.full_check(p, cf, events, a)
+        if not found and a is not None:
             if a.pending or (a.unlogged and log.exists()):
                 found = [f"{p}: {len(a.pending) + len(a.unlogged)} logged changes are not in the claim file yet"]
         if found:
