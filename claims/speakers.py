@@ -452,6 +452,10 @@ _FULL_STOP = regex.compile(r"\s*[。！？!?]")
 _THE_END = regex.compile(r"[（(](?:完|全文完)[）)]")  # “……”(完): the report ends with the quotation
 _OBJECT_MARKS = set("與与跟同對对向給给被把將将")
 _TITLE_PREFIXES = set("前原現现副新老")  # 與前主委李石增
+# A verb of speech between an opener and a subjectless cue (道 is left out: 管道, 街道).
+_SAID_BETWEEN = regex.compile(r"[说說称稱问問喊叫嗆呛罵骂]")
+# Words quoted (「…，…」, “…。”): a name in quotation marks (「台北的獨特與包容」論壇) is not.
+_WORDS_QUOTED = regex.compile(r"[“「『\"][^”」』\"]*[，,。！？!?；;][^”」』\"]*[”」』\"]|[“「『\"][^”」』\"]{21,}")
 # An organisation opening a clause and going on (鹤城法院公开审理了…): what a bare 法院 later means.
 _CLAUSE_OPENING_ORG = r"(?:^|(?<=[，。；：！？\n]))(?P<org>[^，。；：！？\n]{{1,10}}?{})(?![，。；：！？\n])"
 # The reporter met someone (记者联系到了…，他告诉记者): a pronoun right after is that someone.
@@ -684,13 +688,13 @@ class _Attributor:
             i = text.rfind(suffix, lo, i)
         return None
 
-    def sentence_subject(self, pos: int) -> tuple[int, str] | None:
+    def sentence_subject(self, pos: int, only_this: bool = False) -> tuple[int, str] | None:
         # 陳美玲今天出席記者會。她說，…: a person named as the subject of the sentence before (or
         # of this one, before the pronoun), named again elsewhere in the article.
         seg, text, vocab = self.seg, self.text, self.vocab
         si = seg.sentence_index(pos)
         spoke = {x.speaker.name for x in self.state.said}
-        for sj in (si, si - 1):
+        for sj in (si,) if only_this else (si, si - 1):
             if sj < 0:
                 break
             sent = seg.sentences[sj]
@@ -825,9 +829,12 @@ class _Attributor:
             # 建議法務部，…)
             si = seg.sentence_index(cue.cue[0])
             opens = si > 0 and subject_start <= trim(text, sent).start and seg.sentences[si - 1].start >= para.start
-            if explicit or state.last_any is None or text[cue.cue[0] : cue.cue[1]] in _REPORTS or not (
-                    state.last_any_sentence == sent.start or opens and state.last_any_sentence == seg.sentences[si - 1].start):
+            if explicit or text[cue.cue[0] : cue.cue[1]] in _REPORTS:
                 return None
+            if state.last_any is None or not (
+                    state.last_any_sentence == sent.start or opens and state.last_any_sentence == seg.sentences[si - 1].start):
+                opener = self._opener(cue, sent)
+                return (opener, cue.cue[0], None) if opener is not None else None
             return state.last_any, cue.cue[0], None
         # 港鐵表示，: a bare word that is the whole clause before the cue and a comma is a name
         known = self.known
@@ -865,6 +872,40 @@ class _Attributor:
             else:
                 state.orgs.append(speaker.name)
         return speaker, subject_start + a, kind
+
+    def _opener(self, cue: CueMatch, sent: Segment) -> Speaker | None:
+        """柯文哲18日出席…論壇擔任與談人，直言… / 星河湾物业公司认可…，但主张…: a cue with no subject in a
+        later clause of a sentence that someone opens, named as a person again in the article or one
+        who spoke before, with no one else named, nothing quoted and at most two clauses between."""
+        text, vocab, seg = self.text, self.vocab, self.seg
+        a, _ = _subject_bounds(text, sent.start, cue.cue[0], vocab)
+        if a >= cue.cue[0] or seg.in_quote(a):
+            return None
+        first = seg.clause(a)
+        if first.end > cue.cue[0] or sum(text.count(c, first.end, cue.cue[0]) for c in "，,；;") > 3:
+            return None
+        if _WORDS_QUOTED.search(text, a, cue.cue[0]) or _SAID_BETWEEN.search(text, a, cue.cue[0]) \
+                or vocab.cue_verb_re is not None and vocab.cue_verb_re.search(text, a, cue.cue[0]):
+            return None  # someone's words, or a verb of speech, between: whose they are is not sure
+        subject = self.sentence_subject(cue.cue[0], only_this=True)
+        if subject is not None and subject[0] == a:
+            name = subject[1]
+        else:
+            name = next((text[a:k] for k in range(min(first.end, a + 14), a + 3, -1) if self._org_opening(text[a:k])), None)
+            if name is None:
+                return None
+        if text[a + len(name) : a + len(name) + 1] in ("的", "之") or vocab.kind(name, None, self.known) is None:
+            return None  # 美國計劃生育聯盟的…辦公室: whose office, not who spoke; 文章: no one
+        if any(vocab.end_name(m.group("name")) != name for m in vocab.mention.finditer(text, a + len(name), cue.cue[0])):
+            return None  # 记者采访了村民王某，表示…: someone else named between
+        return next((x.speaker for x in reversed(self.state.said) if x.speaker.name == name), None) \
+            or Speaker(name=name, title=self.state.titles.get(name))
+
+    def _org_opening(self, name: str) -> bool:
+        # 星河湾物业公司认可…: an organisation the article names again, with an ending of two characters or more
+        vocab = self.vocab
+        return vocab._org_ending(name) and not vocab.opens_clause(name) and vocab.kind(name, None, _never) == "org" \
+            and self.text.count(name) >= 2
 
     def _fuller(self, name: str, title: str | None, kind: str, pos: int) -> tuple[str, str | None]:
         """The speaker as the article named it before, where the cue calls it short: 經紀人 for the
@@ -1021,6 +1062,8 @@ class _Attributor:
         found = vocab.speaker(lead, lambda w, times=0: False)
         if found is None or found[0] != 0 and found[2] is None or found[3] not in ("person", "role", "org"):
             return None
+        if found[2] and any(c in found[2] for c in "，,"):
+            return None  # 孟某看了录像，网友留言“……”: a clause and a crowd, not a title and a name
         if found[3] == "person" and lead[found[1] : found[1] + 1] not in vocab.cut and found[1] < len(lead):
             return None  # 許多網友驚嚇發問: a name read into another word
         name = lead[found[0] : found[1]]

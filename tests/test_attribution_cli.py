@@ -255,3 +255,30 @@ def test_short_forms_and_pronouns_resolve(tmp_path, text, cue, who):
 ])
 def test_no_one_said_it(tmp_path, text, cue):
     assert cue not in dict(attributions(tmp_path, text, DATE))
+
+
+@pytest.mark.parametrize("text,cue,who", [
+    # a subjectless cue in a later clause of a sentence that a person opens
+    ("標題\n\n市長梁若琪日前表示，支持改革。梁若琪18日出席「城市的未來」論壇擔任與談人，直言認同改革理論。\n", "直言", "梁若琪"),
+    ("标题\n\n东陵国总统孟晓光举行发布会。孟晓光对各国提出的方案给予积极评价，认为这一方案是从友好的立场出发。\n", "认为", "孟晓光"),
+    # or an organisation the article names again (道 of 管道 is no verb of speech)
+    ("标题\n\n业主状告东陵物业公司。东陵物业公司认可该处排水管道属于共用部位，但主张管道系统经过了验收。\n", "主张", "东陵物业公司"),
+])
+def test_a_sentence_opener_speaks_for_a_later_subjectless_cue(tmp_path, text, cue, who):
+    assert dict(attributions(tmp_path, text, DATE)).get(cue) == who
+
+
+@pytest.mark.parametrize("text,cue,opener", [
+    # whose office it was (…聯盟的…辦公室), not who spoke
+    ("標題\n\n東陵生育聯盟表示歡迎。東陵生育聯盟的南區辦公室在27日發布推特，主張應有新的規定。\n", "主張", "東陵生育聯盟"),
+    # someone else's words between the opener and the cue
+    ("标题\n\n孟晓光出席了会议。孟晓光看了录像，网友留言“这样不公平，应当重来”，认为结果有问题。\n", "认为", "孟晓光"),
+])
+def test_no_opener_speaks_when_the_sentence_says_otherwise(tmp_path, text, cue, opener):
+    assert dict(attributions(tmp_path, text, DATE)).get(cue) != opener
+
+
+def test_a_clause_before_a_crowd_word_is_no_title(tmp_path):
+    # 孟某看了录像，网友留言“……”: the quotation has no speaker in reach (not 留言 titled by a clause)
+    text = "标题\n\n孟晓光出席了会议。孟晓光看了录像，网友留言“这样不公平，应当重来”，认为结果有问题。\n"
+    assert "留言" not in {who for _, who in attributions(tmp_path, text, DATE)}
