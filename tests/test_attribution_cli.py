@@ -282,3 +282,21 @@ def test_a_clause_before_a_crowd_word_is_no_title(tmp_path):
     # 孟某看了录像，网友留言“……”: the quotation has no speaker in reach (not 留言 titled by a clause)
     text = "标题\n\n孟晓光出席了会议。孟晓光看了录像，网友留言“这样不公平，应当重来”，认为结果有问题。\n"
     assert "留言" not in {who for _, who in attributions(tmp_path, text, DATE)}
+
+
+@pytest.mark.parametrize("text,cue,who", [
+    ("标题\n\n据都市晨报报道，厂家很生气。\n", "据都市晨报报道", "都市晨报"),  # 都 opens a clause, 都市 a name
+    ("标题\n\n8月8日，东陵省网信办发布《人脸识别应用管理规定（征求意见稿）》。\n", "东陵省网信办发布", "东陵省网信办"),
+    ("標題\n\n東陵方面先前曾多次表明，對話的前提是停火。\n", "東陵方面先前曾多次表明", "東陵方面"),
+    ("標題\n\n議員梁若琪出席餐會則酸，「他說起來頭腦怪怪的」。\n", "梁若琪出席餐會則酸", "梁若琪"),
+    # a headline that dates an event before its colon is no speaker's label: the cue in it stands
+    ("标题\n\n东陵气象台8月1日18时继续发布台风蓝色预警：今年第6号台风中心位于海面上。\n",
+     "东陵气象台8月1日18时继续发布", "东陵气象台"),
+])
+def test_cues_and_outlets_of_the_fourth_set(tmp_path, text, cue, who):
+    assert dict(attributions(tmp_path, text, DATE)).get(cue) == who
+
+
+def test_a_singer_releasing_a_song_is_no_publication(tmp_path):
+    text = "标题\n\n歌手梁若琪发布《夏天的风》，歌迷反应热烈。\n"
+    assert attributions(tmp_path, text, DATE) == []
