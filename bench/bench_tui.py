@@ -55,6 +55,11 @@ def ready(app) -> bool:
     return isinstance(s, ClaimsScreen) and bool(s.query("#claims")) and s.table.row_count > 0
 
 
+def open_in_full(app) -> bool:
+    """Ready, and past the preview a large file is shown from first (keys change claims)."""
+    return ready(app) and not app.screen.doc.opening
+
+
 def watch_display(app) -> list[float]:
     """Times at which the app hands a screen update to the terminal driver."""
     shown: list[float] = []
@@ -69,15 +74,22 @@ def watch_display(app) -> list[float]:
     return shown
 
 
-async def first_screen(path: Path) -> float:
-    """Seconds from make_app (which extracts a new article) to the claims table handed to the terminal."""
+async def first_screen(path: Path, full: list[float] | None = None) -> float:
+    """Seconds from make_app (which extracts a new article) to the claims table handed to the
+    terminal; `full` gets the seconds to the file open in full and drawn (a large file's
+    first screen is its preview)."""
     t0 = time.perf_counter()
     app = make_app(path, reviewer="bench")
     shown = watch_display(app)
     async with app.run_test(size=SIZE):
         t = await until(lambda: ready(app))
         await until(lambda: shown and shown[-1] > t)
-        return shown[-1] - t0
+        first = shown[-1] - t0
+        if full is not None:
+            t = await until(lambda: open_in_full(app))
+            await until(lambda: shown and shown[-1] > t)
+            full.append(shown[-1] - t0)
+        return first
 
 
 def press(app, key: str) -> None:
@@ -91,7 +103,7 @@ async def key_presses(path: Path, presses: int) -> tuple[list[float], list[float
     shown = watch_display(app)
     saved, drawn = [], []
     async with app.run_test(size=SIZE) as pilot:
-        await until(lambda: ready(app))
+        await until(lambda: open_in_full(app))
         await pilot.pause()
         table = app.screen.table
         for i in range(presses):
@@ -225,8 +237,10 @@ async def main() -> None:
         print(summary("one of the 300: key press -> file saved", saved))
 
         big = build_big_file(work)
-        t = min([await first_screen(big) for _ in range(3)])
+        full: list[float] = []
+        t = min([await first_screen(big, full) for _ in range(3)])
         print(f"\n{'one file of 10,000 claims: first screen':<44} {ms(t)}   (best of 3)")
+        print(f"{'one file of 10,000 claims: open in full':<44} {ms(min(full))}   (best of 3; keys change claims)")
         saved, shown = await key_presses(big, max(10, args.presses // 5))
         print(summary("10,000 claims: key press -> file saved", saved))
         print(summary("10,000 claims: key press -> saved + drawn", shown))

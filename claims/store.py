@@ -4,6 +4,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 from pydantic import ValidationError
@@ -89,6 +90,49 @@ def load_for_editing(path: Path | str) -> tuple[ClaimFile, ClaimFileText]:
     text = yamlio.read_text(path)
     cf, as_written = _loads(text, path)
     return cf, ClaimFileText(cf, text if as_written else None)
+
+
+# A claim file this large (about 1,500 claims) is shown from its first claims while it is read
+# in full (the review UI): read whole, it would hold the first screen back for a second.
+PREVIEW_ABOVE = 512 * 1024
+
+
+@dataclass(frozen=True)
+class Preview:
+    """The head of a claim file and its first claims, with the number of claims it holds."""
+
+    cf: ClaimFile
+    total: int
+
+
+def load_preview(path: Path | str, count: int) -> Preview | None:
+    """The first `count` claims of a large claim file (PREVIEW_ABOVE), read and validated as
+    strictly as a whole file is (the fast reader's proof by writing again, the model), for a
+    first screen shown while the whole file is opened. None when the file is smaller, not in
+    the shape claimcheck writes, or its head is not valid: opening it whole then says why.
+
+    Nothing else is vouched for: the claims further down, the audit log, the lock are the
+    whole open's to check; `total` counts the entries as written."""
+    try:
+        written = yamlio.read_bounded(Path(path), yamlio.MAX_FILE_BYTES)
+    except (OSError, FileError):
+        return None
+    m = _CLAIMS_KEY.search(written)
+    if len(written) < PREVIEW_ABOVE or m is None:
+        return None
+    section = written[m.end() :]
+    # As in ClaimFileText._cut: a claim's entry alone starts with `- ` at the first column.
+    total = section.count(b"\n- ") + section.startswith(b"- ")
+    cut = len(written)
+    for n, entry in enumerate(_ENTRY.finditer(section)):
+        if n == count:
+            cut = m.end() + entry.start()
+            break
+    try:
+        data = yamlio.read_emitted(written[:cut].decode("utf-8-sig"))
+        return Preview(ClaimFile.model_validate(data), total) if isinstance(data, dict) else None
+    except (UnicodeDecodeError, ValidationError):
+        return None
 
 
 _INLINE = ("span", "trigger", "speaker")

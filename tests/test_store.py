@@ -264,3 +264,44 @@ def test_the_article_of_extract_dot_into_a_subfolder_is_found_from_anywhere(tmp_
     # the same bytes anywhere are the article
     (elsewhere / "a.txt").write_bytes(SAMPLE.read_bytes())
     assert store.locate_article(claims, cf)[0].resolve() == (elsewhere / "a.txt").resolve()
+
+
+# -- the preview of a large claim file (the review UI's first screen) --------------------------
+def _many(cf: ClaimFile, n: int) -> ClaimFile:
+    claims = [c.model_copy(update={"id": f"{c.id}-{k}"}) for k in range(n // len(cf.claims) + 1) for c in cf.claims]
+    return cf.model_copy(update={"claims": claims[:n]})
+
+
+def test_a_preview_is_the_first_claims_of_a_large_file_as_read_whole(sample_cf, tmp_path, monkeypatch):
+    path = tmp_path / "c.yaml"
+    many = _many(sample_cf, 700)
+    store.save(path, many)
+    monkeypatch.setattr(store, "PREVIEW_ABOVE", 1024)
+    p = store.load_preview(path, 60)
+    assert p is not None and p.total == 700
+    assert p.cf.claims == many.claims[:60] and p.cf.document == many.document
+    whole = store.load_preview(path, 5000)  # more asked than there are: the whole file
+    assert whole is not None and whole.cf == many and whole.total == 700
+
+
+def test_no_preview_of_a_small_file_or_one_claimcheck_did_not_write_or_with_a_bad_head(sample_cf, tmp_path,
+                                                                                        monkeypatch):
+    path = tmp_path / "c.yaml"
+    store.save(path, _many(sample_cf, 700))
+    assert store.load_preview(path, 60) is None  # below PREVIEW_ABOVE: opened whole, as ever
+    monkeypatch.setattr(store, "PREVIEW_ABOVE", 1024)
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("evidence: []\n", "evidence: [ ]\n", 1), encoding="utf-8")  # edited by hand
+    assert store.load_preview(path, 60) is None
+    path.write_text(text.replace("status: pending", "status: maybe", 3), encoding="utf-8")  # in the first claims
+    assert store.load_preview(path, 60) is None
+    assert store.load_preview(tmp_path / "missing.yaml", 60) is None  # the whole open says why
+    # A problem further down is the whole open's to find: the preview does not read that far.
+    lines = text.split("\n")
+    last = max(i for i, line in enumerate(lines) if line == "  status: pending")
+    lines[last] = "  status: maybe"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    p = store.load_preview(path, 60)
+    assert p is not None and len(p.cf.claims) == 60
+    with pytest.raises(FileError, match=r"claims\[699\]\.status"):
+        store.load(path)

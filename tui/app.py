@@ -1,6 +1,7 @@
 """The review app and `make_app`, the factory the CLI, the tests and the benchmark all use."""
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 from textual import events
@@ -16,7 +17,9 @@ from .screens.claims import ClaimsScreen
 from .screens.documents import DocumentsScreen
 from .screens.help import HelpScreen
 from .screens.prompt import PromptScreen
-from .session import History, OpenDoc
+from .session import History, OpenDoc, Preview
+
+OPEN_WAIT = 120.0  # seconds that closing waits for a file being opened in full (a second for 10,000 claims)
 
 
 class ClaimcheckApp(App[None]):
@@ -27,22 +30,31 @@ class ClaimcheckApp(App[None]):
     COMMANDS = App.COMMANDS | {ActionsProvider}
     BINDINGS = bindings("app")
 
-    def __init__(self, *, doc: OpenDoc | None = None, folder: Path | None = None, reviewer: str | None = None):
+    def __init__(self, *, doc: OpenDoc | Preview | None = None, folder: Path | None = None,
+                 reviewer: str | None = None):
         super().__init__()
         if (doc is None) == (folder is None):
             raise ValueError("give a document or a folder")
         self.reviewer = reviewer
         self.folder = folder
         self._first_doc = doc
-        self._open: list[OpenDoc] = [doc] if doc is not None else []
+        self._open: list[OpenDoc | Preview] = [doc] if doc is not None else []
+        # A file shown from its preview is opened in full in a worker thread, which hands the
+        # open document (its lock held) over here; closing, the app waits for it.
+        self._open_lock = threading.Lock()
+        self._closing = False
+        self._opening = 0  # full opens running
+        self._none_opening = threading.Event()
+        self._none_opening.set()
+        self.open_error: FileError | None = None  # what the full open of a preview refused
         # Undo history per claim file, kept while the app runs so going back and forth loses nothing.
         self.histories: dict[Path, History] = {}
         if doc is not None:
             self.histories[doc.path.resolve()] = doc.history
 
     @property
-    def document(self) -> OpenDoc | None:
-        """The claim file given on the command line (None for a folder)."""
+    def document(self) -> OpenDoc | Preview | None:
+        """The claim file given on the command line (None for a folder; a Preview until it is open)."""
         return self._first_doc
 
     def on_mount(self) -> None:
@@ -68,13 +80,56 @@ class ClaimcheckApp(App[None]):
         self._open.append(doc)
         return doc
 
-    def close_document(self, doc: OpenDoc) -> None:
+    def close_document(self, doc: OpenDoc | Preview) -> None:
         """Release the document's lock (its changes are all saved already)."""
         doc.close()
         if doc in self._open:
             self._open.remove(doc)
 
+    def begin_opening(self) -> bool:
+        """Called by a worker thread about to open a file in full: False when the app is closing
+        (it must not then: nobody would release the lock)."""
+        with self._open_lock:
+            if self._closing:
+                return False
+            self._opening += 1
+            self._none_opening.clear()
+            return True
+
+    def end_opening(self, doc: OpenDoc | None) -> None:
+        """Called by that thread when it is done: the document it opened (None: it could not),
+        whose lock it holds, is the app's to close from now on."""
+        with self._open_lock:
+            if doc is not None:
+                self._open.append(doc)
+            self._opening -= 1
+            if not self._opening:
+                self._none_opening.set()
+
+    def opened_in_full(self, preview: Preview, doc: OpenDoc) -> None:
+        """The preview shown first is replaced by the document opened in full."""
+        if self._first_doc is preview:
+            self._first_doc = doc
+        if preview in self._open:
+            self._open.remove(preview)
+
+    def refuse_open(self, error: FileError) -> None:
+        """The full open of the file shown from its preview failed: the app ends, and `run`
+        raises the error, which the CLI reports as it does any file it cannot open."""
+        self.open_error = error
+        self.exit(return_code=1)
+
+    def run(self, *args, **kwargs):
+        result = super().run(*args, **kwargs)
+        if self.open_error is not None:
+            raise self.open_error
+        return result
+
     def on_unmount(self) -> None:
+        with self._open_lock:
+            self._closing = True
+        # A file still being opened (q at once) is closed too, its lock released, once it is open.
+        self._none_opening.wait(OPEN_WAIT)
         for doc in list(self._open):
             self.close_document(doc)
 
@@ -88,7 +143,9 @@ def make_app(path: Path | str, reviewer: str | None = None) -> ClaimcheckApp:
 
     PATH is a folder (the document list), a claim file (*.yaml), or an article, whose
     `<id>.claims.yaml` beside it is opened, after extracting it if it does not exist yet.
-    Raises FileError, before anything is shown, when PATH cannot be opened.
+    Raises FileError, before anything is shown, when PATH cannot be opened. A large claim file
+    (`store.PREVIEW_ABOVE`) is shown from its first claims while a worker opens it in full: a
+    problem found then ends the app, and `run` raises it.
     """
     path = Path(path)
     if path.is_dir():
@@ -96,4 +153,5 @@ def make_app(path: Path | str, reviewer: str | None = None) -> ClaimcheckApp:
     if not path.exists():
         raise FileError([f"{path}: no such file or folder"])
     claim_path = path if path.name.endswith((".yaml", ".yml")) else extract_beside(path)
-    return ClaimcheckApp(doc=OpenDoc(claim_path, reviewer), reviewer=reviewer)
+    doc = Preview.read(claim_path, reviewer) or OpenDoc(claim_path, reviewer)
+    return ClaimcheckApp(doc=doc, reviewer=reviewer)

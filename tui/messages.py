@@ -2,11 +2,16 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual.message import Message
 
+from claims.errors import FileError
 from claims.folder import Entry
 from claims.repeats import Verdict
+
+if TYPE_CHECKING:
+    from .session import OpenDoc
 
 
 class EntriesFound(Message):
@@ -61,3 +66,12 @@ class ExtractedInTurn(Message):
         self.problems = problems
         self.done = done
         self.total = total
+
+
+class OpenedInFull(Message):
+    """The claim file shown from its preview is open (`doc`), or could not be opened (`error`)."""
+
+    def __init__(self, doc: OpenDoc | None, error: FileError | None = None) -> None:
+        super().__init__()
+        self.doc = doc
+        self.error = error

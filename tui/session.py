@@ -10,10 +10,11 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from claims import audit
+from claims import audit, store
 from claims.errors import FileError
 from claims.fold import fold
-from claims.model import Claim, Document, Kind, Status
+from claims.lock import reviewer_name
+from claims.model import Claim, ClaimFile, Document, Kind, Status
 from claims.reextract import Article, catch_up, read_article
 from claims.repeats import Verdict
 from claims.review import ReadOnly, Review
@@ -79,98 +80,37 @@ class Context:
     article_available: bool = True  # False: the claim is shown alone because there is no article text
 
 
-class OpenDoc:
-    """A claim file open for review (read-only when another process holds its lock)."""
+class Shown:
+    """What is shown of a claim file, however far it is open: its claims through the filters,
+    each in its article's words, and the progress. `OpenDoc` and `Preview` say which file."""
 
-    def __init__(self, claim_path: Path | str, reviewer: str | None = None, history: History | None = None,
-                 *, lock: bool = True):
-        self.path = Path(claim_path)
-        self.review = Review(self.path, reviewer, lock=lock)
-        self.history = history if history is not None else History()
-        self.notice = ""  # what was done on opening, said once (a re-extraction)
-        self.log_problem = ""  # what is wrong with the audit log, with what to do
-        self.blocked = ""  # why nothing can be changed although the lock is ours ("" when it can)
-        self.log_problem, torn = log_problem(self.path)
-        disagree = self.review.agreement.problems
-        if not self.log_problem and disagree:
-            # The claim file and its log disagree (a log deleted or replaced, a hand edit): judging
-            # on would bury the difference under new events.
-            self.log_problem = f"{disagree[0]}; nothing can be changed until they agree."
-        elif not self.log_problem and not self.review.read_only:
-            self.log_problem = self.review.lost_history()
-        if torn or disagree:
-            self._block(self.log_problem)
-        self.notice = " ".join(n for n in self.review.notices if n != self.review.lost_history())
-        article = read_article(self.path, self.review.cf.document)
-        if article.changed:
-            article = self._catch_up(article)
-        self.article, self.article_problem = article.text, article.problem
-        self._paras = paragraphs(self.article) if self.article is not None else []
+    path: Path
+    opening = False  # only the file's first claims are read yet (a `Preview`)
+
+    @property
+    def cf(self) -> ClaimFile:  # pragma: no cover - each says
+        raise NotImplementedError
+
+    def _show_article(self, text: str | None) -> None:
+        self.article = text
+        self._paras = paragraphs(text) if text is not None else []
+        self._para_starts = [p.start for p in self._paras]
         # (the claim file counted, its live claims by status, its orphans): counting 10,000
         # claims twice at every key press was a fifth of the time the press took.
         self._counted: tuple[object, Counter[Status], int] | None = None
-        self._para_starts = [p.start for p in self._paras]
 
-    def _catch_up(self, article: Article) -> Article:
-        """The article changed since extraction: re-extract and merge (decisions kept, vanished
-        claims orphaned) when the file is ours to change; otherwise judging it is refused."""
-        name = article.path.name if article.path else self.document.path
-        why = self.read_only_reason
-        if not why:
-            notice, why = catch_up(self.review, article)
-            if not why:
-                self.notice = notice
-                return read_article(self.path, self.document)
-        if not self.blocked:
-            self._block(f"{why} Its claims may no longer match the article." if self.review.read_only else why)
-        problem = (f"article {name} has changed since its claims were extracted and they were not re-extracted: "
-                   "claims are shown as extracted, and cannot be judged here")
-        return Article(article.text, problem, article.path, article.data, article.encoding, True)
-
-    def _block(self, why: str) -> None:
-        """Refuse every change from now on (releasing the lock: another editor may mend it)."""
-        self.blocked = why
-        if not self.review.read_only:
-            self.review.close()
-
-    # -- what is open -----------------------------------------------------------------------
     @property
     def document(self) -> Document:
-        return self.review.cf.document
+        return self.cf.document
 
     @property
     def claims(self) -> list[Claim]:
-        return self.review.cf.claims
+        return self.cf.claims
 
     @property
-    def read_only(self) -> bool:
-        return self.review.read_only or bool(self.blocked)
-
-    @property
-    def locked_by(self) -> str:
-        return str(self.review.locked_by) if self.review.locked_by else ""
-
-    @property
-    def read_only_reason(self) -> str:
-        """Why nothing can be changed, in a sentence ('' when writable)."""
-        h = self.review.locked_by
-        if h is None:
-            return self.blocked
-        if self.review.unwritable is not None:
-            # The real reason (a read-only folder, a full disk, no permission), not a guess.
-            return f"{self.path.name} cannot be changed here: {self.review.unwritable}."
-        return f"{self.path.name} is open for review by {h}. Nothing can be changed here until they close it."
-
-    @property
-    def reviewer(self) -> str:
-        return self.review.reviewer
-
-    def claim(self, claim_id: str) -> Claim:
-        return self.review.claim(claim_id)
-
-    def has(self, claim_id: str) -> bool:
-        """Whether the file holds the claim (one added by hand and undone is gone)."""
-        return self.review.has(claim_id)
+    def total(self) -> int:
+        """How many claims the file holds."""
+        return len(self.claims)
 
     def counts(self) -> Counter[Status]:
         """Live claims by status: an orphaned claim (no longer in the article) is not left to do."""
@@ -180,23 +120,12 @@ class OpenDoc:
         return self._count()[2]
 
     def _count(self) -> tuple[object, Counter[Status], int]:
-        cf = self.review.cf
+        cf = self.cf
         if self._counted is None or self._counted[0] is not cf:
             self._counted = (cf, Counter(c.status for c in cf.claims if c.orphaned_at is None),
                              sum(c.orphaned_at is not None for c in cf.claims))
         return self._counted
 
-    def _recount(self, was: object, old: Claim, new: Claim) -> None:
-        """The counts after one claim of the file counted as `was` changed from `old` to `new`
-        (its review fields only: it is orphaned or not as before)."""
-        if self._counted is None or self._counted[0] is not was or old.orphaned_at is not None:
-            return
-        counts = Counter(self._counted[1])
-        counts[old.status] -= 1
-        counts[new.status] += 1
-        self._counted = (self.review.cf, +counts, self._counted[2])
-
-    # -- what is shown ----------------------------------------------------------------------
     def visible(self, status: Status | None = None, kind: Kind | None = None, query: str = "") -> list[Claim]:
         """The claims that pass the filters, in file order; `query` matches text, speaker and values.
         No status filter shows every claim but the dismissed ones."""
@@ -233,6 +162,155 @@ class OpenDoc:
         trigger_at = claim.trigger.start - claim.span.start  # in the clause
         return Context(claim.text, (0, len(claim.text)), (0, len(claim.text)),
                        (trigger_at, trigger_at + claim.trigger.end - claim.trigger.start), False, text is not None)
+
+
+PREVIEW_CLAIMS = 200  # a preview's claims: a screenful and more, at any terminal height, as the table adds first
+
+
+class Preview(Shown):
+    """The first claims of a large claim file (`store.load_preview`), shown while `OpenDoc` opens
+    it in full in a worker (the lock, the audit log's check, a roll-forward, every claim read).
+    Nothing can be changed meanwhile: no lock is held, nothing is written, and no problem is
+    said yet (the whole open finds them, and says them as it always does)."""
+
+    opening = True
+    read_only = False  # not open yet, which keys that change something say (see `still_opening`)
+    read_only_reason = locked_by = blocked = log_problem = article_problem = notice = ""
+
+    def __init__(self, claim_path: Path | str, head: store.Preview, reviewer: str | None = None,
+                 history: History | None = None):
+        self.path = Path(claim_path)
+        self._cf, self._total = head.cf, head.total
+        self._index = {c.id: c for c in head.cf.claims}
+        self.reviewer = reviewer_name(reviewer)
+        self.history = history if history is not None else History()
+        article = read_article(self.path, self.document)
+        # An article missing, changed or unreadable: the whole open says so (and catches up).
+        self._show_article(article.text if article.problem is None else None)
+
+    @classmethod
+    def read(cls, claim_path: Path | str, reviewer: str | None = None) -> Preview | None:
+        """The preview of a large claim file; None for any other (opened whole at once)."""
+        head = store.load_preview(claim_path, PREVIEW_CLAIMS)
+        return cls(claim_path, head, reviewer) if head is not None else None
+
+    @property
+    def cf(self) -> ClaimFile:
+        return self._cf
+
+    @property
+    def total(self) -> int:
+        return self._total
+
+    def still_opening(self) -> str:
+        """What a key that would change something says meanwhile."""
+        return (f"{self.path.name} is still being opened ({self._total:,} claims): nothing was changed. "
+                "Press the key again in a moment.")
+
+    def claim(self, claim_id: str) -> Claim:
+        return self._index[claim_id]
+
+    def has(self, claim_id: str) -> bool:
+        return claim_id in self._index
+
+    def close(self) -> None:
+        """Nothing to release: a preview holds no lock."""
+
+
+class OpenDoc(Shown):
+    """A claim file open for review (read-only when another process holds its lock)."""
+
+    def __init__(self, claim_path: Path | str, reviewer: str | None = None, history: History | None = None,
+                 *, lock: bool = True):
+        self.path = Path(claim_path)
+        self.review = Review(self.path, reviewer, lock=lock)
+        self.history = history if history is not None else History()
+        self.notice = ""  # what was done on opening, said once (a re-extraction)
+        self.log_problem = ""  # what is wrong with the audit log, with what to do
+        self.blocked = ""  # why nothing can be changed although the lock is ours ("" when it can)
+        self.log_problem, torn = log_problem(self.path)
+        disagree = self.review.agreement.problems
+        if not self.log_problem and disagree:
+            # The claim file and its log disagree (a log deleted or replaced, a hand edit): judging
+            # on would bury the difference under new events.
+            self.log_problem = f"{disagree[0]}; nothing can be changed until they agree."
+        elif not self.log_problem and not self.review.read_only:
+            self.log_problem = self.review.lost_history()
+        if torn or disagree:
+            self._block(self.log_problem)
+        self.notice = " ".join(n for n in self.review.notices if n != self.review.lost_history())
+        article = read_article(self.path, self.review.cf.document)
+        if article.changed:
+            article = self._catch_up(article)
+        self.article_problem = article.problem
+        self._show_article(article.text)
+
+    def _catch_up(self, article: Article) -> Article:
+        """The article changed since extraction: re-extract and merge (decisions kept, vanished
+        claims orphaned) when the file is ours to change; otherwise judging it is refused."""
+        name = article.path.name if article.path else self.document.path
+        why = self.read_only_reason
+        if not why:
+            notice, why = catch_up(self.review, article)
+            if not why:
+                self.notice = notice
+                return read_article(self.path, self.document)
+        if not self.blocked:
+            self._block(f"{why} Its claims may no longer match the article." if self.review.read_only else why)
+        problem = (f"article {name} has changed since its claims were extracted and they were not re-extracted: "
+                   "claims are shown as extracted, and cannot be judged here")
+        return Article(article.text, problem, article.path, article.data, article.encoding, True)
+
+    def _block(self, why: str) -> None:
+        """Refuse every change from now on (releasing the lock: another editor may mend it)."""
+        self.blocked = why
+        if not self.review.read_only:
+            self.review.close()
+
+    # -- what is open -----------------------------------------------------------------------
+    @property
+    def cf(self) -> ClaimFile:
+        return self.review.cf
+
+    @property
+    def read_only(self) -> bool:
+        return self.review.read_only or bool(self.blocked)
+
+    @property
+    def locked_by(self) -> str:
+        return str(self.review.locked_by) if self.review.locked_by else ""
+
+    @property
+    def read_only_reason(self) -> str:
+        """Why nothing can be changed, in a sentence ('' when writable)."""
+        h = self.review.locked_by
+        if h is None:
+            return self.blocked
+        if self.review.unwritable is not None:
+            # The real reason (a read-only folder, a full disk, no permission), not a guess.
+            return f"{self.path.name} cannot be changed here: {self.review.unwritable}."
+        return f"{self.path.name} is open for review by {h}. Nothing can be changed here until they close it."
+
+    @property
+    def reviewer(self) -> str:
+        return self.review.reviewer
+
+    def claim(self, claim_id: str) -> Claim:
+        return self.review.claim(claim_id)
+
+    def has(self, claim_id: str) -> bool:
+        """Whether the file holds the claim (one added by hand and undone is gone)."""
+        return self.review.has(claim_id)
+
+    def _recount(self, was: object, old: Claim, new: Claim) -> None:
+        """The counts after one claim of the file counted as `was` changed from `old` to `new`
+        (its review fields only: it is orphaned or not as before)."""
+        if self._counted is None or self._counted[0] is not was or old.orphaned_at is not None:
+            return
+        counts = Counter(self._counted[1])
+        counts[old.status] -= 1
+        counts[new.status] += 1
+        self._counted = (self.review.cf, +counts, self._counted[2])
 
     # -- changes ----------------------------------------------------------------------------
     def _check_writable(self) -> None:

@@ -1,6 +1,8 @@
 """The main screen: the claims table beside the claim's detail, under a progress header."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -20,8 +22,8 @@ from claims.repeats import Verdict
 
 from .. import display, heap
 from ..actions import bindings
-from ..messages import VerdictsFound
-from ..session import KIND_FILTERS, STATUS_FILTERS, OpenDoc
+from ..messages import OpenedInFull, VerdictsFound
+from ..session import KIND_FILTERS, STATUS_FILTERS, OpenDoc, Preview
 from ..widgets.claim_detail import ClaimDetail
 from ..widgets.claim_table import ClaimTable
 from ..widgets.doc_header import DocHeader
@@ -29,6 +31,9 @@ from ..widgets.key_bar import KeyBar
 from .article import ArticleScreen
 from .decide import Deciding
 from .prompt import EvidenceScreen, PromptScreen
+
+if TYPE_CHECKING:
+    from ..app import ClaimcheckApp
 
 SEARCH_DELAY = 0.15  # seconds of no typing before the table follows the search box
 NARROW_BELOW = 110  # cells: the table's 60 and the detail's 40 side by side, with their edges
@@ -67,9 +72,10 @@ class ClaimsScreen(Deciding, Screen[None]):
     # and the footer puts help and quit first so that they are never the keys cut off.
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (NARROW_BELOW, "-wide")]
 
-    def __init__(self, doc: OpenDoc, *, can_go_back: bool = False, neighbours: Neighbours | None = None) -> None:
+    def __init__(self, doc: OpenDoc | Preview, *, can_go_back: bool = False,
+                 neighbours: Neighbours | None = None) -> None:
         super().__init__()
-        self.doc = doc
+        self.doc: OpenDoc | Preview = doc  # a Preview until the worker has opened the file in full
         self.can_go_back = can_go_back
         self.neighbours = neighbours
         self.verdicts: dict[str, Verdict] = {}  # claim id → the verdict given in another article
@@ -79,17 +85,12 @@ class ClaimsScreen(Deciding, Screen[None]):
         self.query_text = ""
         self._search_timer: Timer | None = None
         self._narrow: bool | None = None  # laid out for a terminal narrower than NARROW_BELOW
+        self._start: str | None = None  # the claim the cursor was put on first
 
     # -- layout -----------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
         yield DocHeader(id="doc-header")
-        if self.doc.read_only:
-            yield Static(Content(display.safe(f"READ-ONLY: {self.doc.read_only_reason}")), id="readonly",
-                         classes="banner error")
-        if self.doc.article_problem:
-            yield Static(Content(display.safe(self.doc.article_problem)), id="article-problem", classes="banner warning")
-        if self.doc.log_problem and self.doc.log_problem != self.doc.read_only_reason:
-            yield Static(Content(display.safe(self.doc.log_problem)), id="log-problem", classes="banner warning")
+        yield from self.banners()
         with Horizontal(id="body"):
             with Vertical(id="list"):
                 yield Static(id="filters")
@@ -99,16 +100,42 @@ class ClaimsScreen(Deciding, Screen[None]):
         yield SearchBox(placeholder="search claim text, speakers and values  (enter: keep · escape: clear)", id="search")
         yield KeyBar()  # every key, on as many lines as the width takes (a one-line footer cuts some off)
 
+    def banners(self) -> list[Static]:
+        """What stops or qualifies the review, above the table (none for a preview: not known yet)."""
+        out = []
+        if self.doc.read_only:
+            out.append(Static(Content(display.safe(f"READ-ONLY: {self.doc.read_only_reason}")), id="readonly",
+                              classes="banner error"))
+        if self.doc.article_problem:
+            out.append(Static(Content(display.safe(self.doc.article_problem)), id="article-problem",
+                              classes="banner warning"))
+        if self.doc.log_problem and self.doc.log_problem != self.doc.read_only_reason:
+            out.append(Static(Content(display.safe(self.doc.log_problem)), id="log-problem", classes="banner warning"))
+        return out
+
     def on_mount(self) -> None:
         d = self.doc.document
         header = self.query_one(DocHeader)
         header.set_document(d.title, d.date, self.doc.path.name, self.doc.reviewer)
-        header.set_counts(self.doc.counts(), self.doc.orphaned())
         self.rebuild()
-        if self.current is not None and self.current.status != Status.pending:
-            self._go_pending(+1, quiet=True)  # start where the work is
-            self.show_detail()
+        self._start_where_the_work_is()
         self.table.focus()
+        if isinstance(self.doc, Preview):
+            header.set_opening(self.doc.total)
+            # Once the first screen is out: the worker takes the processor from the drawing.
+            self.call_after_refresh(self.open_in_full, self.doc, self.app)
+            return
+        header.set_counts(self.doc.counts(), self.doc.orphaned())
+        self._opened()
+
+    def _start_where_the_work_is(self) -> None:
+        if self.current is not None and self.current.status != Status.pending:
+            self._go_pending(+1, quiet=True)
+            self.show_detail()
+        self._start = self.table.current_id  # where the cursor was put: left there, the full open moves it on
+
+    def _opened(self) -> None:
+        """What follows the opening of the file in full."""
         if self.doc.notice:
             self.notify(display.safe(self.doc.notice), title="Article changed", markup=False, timeout=10)
         if self.neighbours is not None:
@@ -116,6 +143,40 @@ class ClaimsScreen(Deciding, Screen[None]):
             self.find_verdicts(self.doc.review.cf, None if self.doc.read_only else repeats._stamp(self.doc.path))
         # After the first frame is out, so that the collection it may run does not delay it.
         self.set_timer(0.1, heap.settle)
+
+    # -- a large file shown from its preview, opened in full meanwhile (worker thread) ---------
+    @work(thread=True, exclusive=True, group="open", description="open in full")
+    def open_in_full(self, preview: Preview, app: ClaimcheckApp) -> None:
+        # `app` passed in: a screen finds its app through its parent, gone once the app closes.
+        if not app.begin_opening():
+            return
+        doc = None
+        try:
+            doc = OpenDoc(preview.path, preview.reviewer, preview.history)
+        except FileError as e:  # anything else ends the app as a bug would (exit_on_error)
+            self.post_message(OpenedInFull(None, e))
+            return
+        finally:
+            app.end_opening(doc)
+        self.post_message(OpenedInFull(doc))
+
+    def on_opened_in_full(self, message: OpenedInFull) -> None:
+        if message.doc is None:
+            assert message.error is not None
+            self.app.refuse_open(message.error)
+            return
+        preview, doc = self.doc, message.doc
+        assert isinstance(preview, Preview)
+        self.doc = doc
+        self.app.opened_in_full(preview, doc)
+        if banners := self.banners():
+            self.mount_all(banners, before=self.query_one("#body"))
+        self.query_one(DocHeader).set_counts(doc.counts(), doc.orphaned())
+        untouched = self.table.current_id == self._start
+        self.rebuild()
+        if untouched:
+            self._start_where_the_work_is()
+        self._opened()
 
     # -- verdicts given in other articles (worker thread: no widgets touched there) -----------
     # A description of our own: Textual's default is the repr of the arguments, which for a
@@ -162,7 +223,10 @@ class ClaimsScreen(Deciding, Screen[None]):
                        ("   kind ", "$text-muted"), (self.kind_filter.value if self.kind_filter else "all", "bold")]
         if self.query_text:
             parts += [("   search ", "$text-muted"), (f"“{display.safe(self.query_text)}”", "bold $text-accent")]
-        parts += [("   ", ""), (f"{visible} of {len(self.doc.claims)} claims", "$text-muted")]
+        if isinstance(self.doc, Preview):
+            parts += [("   ", ""), (f"the first {visible} of {self.doc.total:,} claims, opening the rest", "$text-muted")]
+        else:
+            parts += [("   ", ""), (f"{visible} of {len(self.doc.claims)} claims", "$text-muted")]
         if self.verdicts:
             parts += [("   ↺ ", "bold $text-accent"), (f"{len(self.verdicts)} judged elsewhere", "$text-muted")]
         self.query_one("#filters", Static).update(Content.assemble(*parts))
@@ -338,7 +402,7 @@ class ClaimsScreen(Deciding, Screen[None]):
         self.app.push_screen(EvidenceScreen(claim.text, claim.evidence), picked)
 
     def _replay(self, undo: bool) -> None:
-        if self.doc.read_only:
+        if self.doc.read_only or self.doc.opening:
             self._guard()
             return
         try:
@@ -420,6 +484,10 @@ class ClaimsScreen(Deciding, Screen[None]):
 
     # -- other screens ----------------------------------------------------------------------
     def action_article(self) -> None:
+        if isinstance(self.doc, Preview):  # its claims are not all read yet
+            self.notify(display.safe(self.doc.still_opening()), title="Opening", severity="warning", markup=False)
+            return
+
         def back(at: str | None) -> None:
             # Claims decided or added there: the table as the filters now show it, on the claim
             # the article view had highlighted.

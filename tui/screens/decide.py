@@ -10,7 +10,7 @@ from claims.errors import FileError
 from claims.model import Claim, Status
 
 from .. import display
-from ..session import OpenDoc
+from ..session import OpenDoc, Preview
 from .prompt import PromptScreen, ReasonScreen
 
 NOTE_HINT = "what you found, what to check"
@@ -19,7 +19,7 @@ NOTE_HINT = "what you found, what to check"
 class Deciding:
     """v d p x and n for a screen with a highlighted claim (a mixin for Screen subclasses)."""
 
-    doc: OpenDoc
+    doc: OpenDoc | Preview  # a Preview refuses every change (see ClaimsScreen.open_in_full)
 
     @property
     def current(self) -> Claim | None:  # pragma: no cover - each screen says
@@ -36,6 +36,9 @@ class Deciding:
 
     def _guard(self) -> Claim | None:
         """The current claim, or None (and say why) when nothing can be changed."""
+        if isinstance(self.doc, Preview):
+            self.notify(display.safe(self.doc.still_opening()), title="Opening", severity="warning", markup=False)
+            return None
         if self.doc.read_only:
             self.notify(display.safe(f"{self.doc.read_only_reason} Nothing was changed."),
                         title="Read-only", severity="warning", markup=False)

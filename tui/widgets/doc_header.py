@@ -24,6 +24,7 @@ class DocHeader(Widget):
         self._where = ""
         self._counts: dict[Status, int] = {s: 0 for s in Status}
         self._orphaned = 0
+        self._opening: int | None = None  # the file's claims, while only its first ones are read
 
     def set_document(self, title: str, date: str | None, file_name: str, reviewer: str) -> None:
         self._title = title or file_name
@@ -35,6 +36,13 @@ class DocHeader(Widget):
         """Live claims by status; orphaned ones are said apart, never counted as left to do."""
         self._counts = {s: counts.get(s, 0) for s in Status}
         self._orphaned = orphaned
+        self._opening = None
+        self.refresh()
+
+    def set_opening(self, total: int) -> None:
+        """No progress yet: the file's claims are still being read (counted from its first
+        claims, the progress would be wrong)."""
+        self._opening = total
         self.refresh()
 
     @property
@@ -47,6 +55,8 @@ class DocHeader(Widget):
         line1.append(display.safe(self._title), style="bold")
         line1.append("   ")
         line1.append(display.safe(self._where), style="dim")
+        if self._opening is not None:
+            return _two_lines(line1, Text(f"opening all {self._opening:,} claims…", style="italic", end=""))
         v, d, p = (self._counts[s] for s in (Status.verified, Status.disputed, Status.pending))
         total = v + d + p
         done = v + d
@@ -60,9 +70,13 @@ class DocHeader(Widget):
         line2.append("   ")
         line2.append_text(display.progress_bar(v, d, p, bar_width))
         line2.append(tail)
-        line2.no_wrap = True
-        line2.overflow = "ellipsis"
-        both = Text("\n", end="").join([line1, line2])
-        both.no_wrap = True  # two lines whatever the width: cut with … rather than wrap
-        both.overflow = "ellipsis"
-        return both
+        return _two_lines(line1, line2)
+
+
+def _two_lines(line1: Text, line2: Text) -> Text:
+    line2.no_wrap = True
+    line2.overflow = "ellipsis"
+    both = Text("\n", end="").join([line1, line2])
+    both.no_wrap = True  # two lines whatever the width: cut with … rather than wrap
+    both.overflow = "ellipsis"
+    return both
