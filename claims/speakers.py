@@ -345,7 +345,7 @@ class Vocabulary:
     def _nickname(self, name: str) -> bool:
         # 小嫻, 小S, 阿翔, 老王: the names Taiwanese and Hong Kong reports give people
         return len(name) in (2, 3) and name.startswith(self.nickname_prefixes) and _NAME_CHAR.fullmatch(name[1])  is not None \
-            and name not in self.titles
+            and name not in self.titles and name[2:] not in self.cut  # (小禎在: 小禎, then where)
 
     def speaker(self, subject: str, known, whole_known=None) -> tuple[int, int, str | None, str] | None:
         """The speaker a subject names: (start, end, title, kind) within the subject, or None.
@@ -452,6 +452,7 @@ _FULL_STOP = regex.compile(r"\s*[。！？!?]")
 _THE_END = regex.compile(r"[（(](?:完|全文完)[）)]")  # “……”(完): the report ends with the quotation
 _OBJECT_MARKS = set("與与跟同對对向給给被把將将")
 _TITLE_PREFIXES = set("前原現现副新老")  # 與前主委李石增
+_CONCEDES = ("虽然", "雖然", "尽管", "儘管", "虽", "雖")
 # A verb of speech between an opener and a subjectless cue (道 is left out: 管道, 街道).
 _SAID_BETWEEN = regex.compile(r"[说說称稱问問喊叫嗆呛罵骂]")
 # Words quoted (「…，…」, “…。”): a name in quotation marks (「台北的獨特與包容」論壇) is not.
@@ -501,6 +502,14 @@ def _subject_bounds(text: str, start: int, end: int, vocab: Vocabulary) -> tuple
             break
         end = m.start()
     return start, end
+
+
+def _opening(text: str, start: int, end: int, vocab: Vocabulary) -> int:
+    # Where a sentence's subject begins, past the connectives that open it with a comma (此外，小禎…)
+    a, _ = _subject_bounds(text, start, end, vocab)
+    while a < end and text[a] in "，,":
+        a, _ = _subject_bounds(text, a + 1, end, vocab)
+    return a
 
 
 @dataclass
@@ -698,7 +707,7 @@ class _Attributor:
             if sj < 0:
                 break
             sent = seg.sentences[sj]
-            a, _ = _subject_bounds(text, sent.start, min(sent.end, pos), vocab)
+            a = _opening(text, sent.start, min(sent.end, pos), vocab)
             if a >= pos - 1 or seg.in_quote(a):
                 continue
             for n in (4, 3, 2):
@@ -878,7 +887,7 @@ class _Attributor:
         later clause of a sentence that someone opens, named as a person again in the article or one
         who spoke before, with no one else named, nothing quoted and at most two clauses between."""
         text, vocab, seg = self.text, self.vocab, self.seg
-        a, _ = _subject_bounds(text, sent.start, cue.cue[0], vocab)
+        a = _opening(text, sent.start, cue.cue[0], vocab)
         if a >= cue.cue[0] or seg.in_quote(a):
             return None
         first = seg.clause(a)
@@ -978,7 +987,8 @@ class _Attributor:
         reach = max(shown.end, trigger[1])
         # X表示，…… / X说：“……”: the rest of the sentence (and a quotation opening there) is his.
         if said_more:
-            end = sent.end
+            # 雖然她表示…，仍有傳言…: after a concession the sentence goes on in the narrator's voice
+            end = seg.clause(said_at).end if text.startswith(_CONCEDES, shown.start) else sent.end
             opening = seg.speech_at.get(said_at)
             if opening:
                 # 某某说：“……”: the quotation is a claim of its own (GUIDE), the cue says whose it is

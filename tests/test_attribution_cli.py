@@ -300,3 +300,13 @@ def test_cues_and_outlets_of_the_fourth_set(tmp_path, text, cue, who):
 def test_a_singer_releasing_a_song_is_no_publication(tmp_path):
     text = "标题\n\n歌手梁若琪发布《夏天的风》，歌迷反应热烈。\n"
     assert attributions(tmp_path, text, DATE) == []
+
+
+def test_a_connective_and_a_concession_do_not_move_the_speaker(tmp_path):
+    # 此外，梁若琪…，雖然她表示…: she opens the sentence after 此外; after the concession the narrator
+    # speaks again, so the next cue's subject (孟曉光也反駁) keeps its own words
+    text = ("標題\n\n孟曉光否認：「她很會賺。」並指梁若琪想買什麼都可以。此外，梁若琪在79天內就瘦了20公斤，"
+            "雖然她表示是透過戒酒達成的，仍有傳言指稱是因為手術，孟曉光也反駁，指出她過去的確做過。\n")
+    got = dict(attributions(tmp_path, text, DATE))
+    assert got.get("她表示") == "梁若琪"
+    assert got.get("指出") == "孟曉光"
