@@ -121,6 +121,8 @@ class Vocabulary:
     # The cue verbs as one alternation: "does the subject hold a cue verb" is asked of every
     # subject, and a generator over the list cost more than the rest of the test.
     cue_verb_re: regex.Pattern | None = None
+    # subject_tail read backwards (see tail_search); None where that could find other matches
+    tail_reversed: regex.Pattern | None = None
 
     @classmethod
     def from_rules(cls, lists: dict, defines: dict) -> Vocabulary:
@@ -134,6 +136,7 @@ class Vocabulary:
             long_org_suffixes=tuple(x for x in lists.get("org_suffix", ()) if len(x) >= 2),
             head=regex.compile(defines.get("subject_head", "(?!)"), regex.V1),
             tail=compile_anchored(defines.get("subject_tail", "(?!)")),
+            tail_reversed=_reversed(defines.get("subject_tail", "(?!)")),
             # A pack without one of these lists still compiles: a NUL matches no article.
             mention=compile_anchored(defines.get("mention", "(?!)"), **{
                 k: list(lists.get(k, ())) or ["\x00"] for k in ("title", "surname", "compound_surname")}),
@@ -158,6 +161,17 @@ class Vocabulary:
             byline_titles=tuple(lists.get("byline_title", ())) or ("\x00",),
             cut=frozenset(lists.get("name_stop", ())) | frozenset(lists.get("name_cut", ())) | frozenset("0123456789０１２３４５６７８９（(《「“ 　"),
         )
+
+    def tail_search(self, text: str, start: int, end: int) -> regex.Match | None:
+        """`tail.search(text, start, end)`: where and how the words were said, at the subject's end.
+
+        The tail pattern, `(?:…)+$`, is tried forward at every start of the subject (some 3 us a
+        character); read backwards from the end it fails at once when nothing ends there, as in nine
+        subjects of ten. Whether there is a match is the same both ways; where the leftmost one
+        starts is not (backwards, the last piece is taken first), so a match is still searched forward."""
+        if self.tail_reversed is not None and self.tail_reversed.search(text, start, end) is None:
+            return None
+        return self.tail.search(text, start, end)
 
     def refuses(self, subject: str) -> bool:
         """A subject that is no speaker: too long, impersonal, a comparison, or not yet said."""
@@ -413,6 +427,19 @@ def _never(word: str, times: int = 0) -> bool:
     return False
 
 
+# Atomic groups and possessive repeats do not backtrack: read forward or backwards they may
+# refuse different texts, so such a pattern gets no backward test.
+_NO_BACKTRACK = regex.compile(r"\(\?>|[*+?}]\+")
+
+
+def _reversed(source: str) -> regex.Pattern | None:
+    # Backtracking tries every way of reading the text, in either direction: a pattern without
+    # atomic groups or possessive repeats matches somewhere read backwards iff it does forward.
+    if _NO_BACKTRACK.search(source):
+        return None
+    return regex.compile(source, regex.V1 | regex.REVERSE)
+
+
 # Colon rules read the whole line before the colon: only a speaker and a few words may stand there.
 _COLON_RULES = ("attribution.colon",)
 # Rules whose speaker publishes or reports (发布…数据, 《…》報導): an organisation or an outlet, not a person.
@@ -478,7 +505,7 @@ def _subject_bounds(text: str, start: int, end: int, vocab: Vocabulary) -> tuple
             break
         start = m.end()
     while True:
-        m = vocab.tail.search(text, start, end)
+        m = vocab.tail_search(text, start, end)
         if not m or m.start() == end:
             break
         end = m.start()
