@@ -61,6 +61,24 @@ def places(text: str, word: str, titles: tuple[str, ...], cues: tuple[str, ...])
     return at
 
 
+def title_before(text: str, word: str, end: int, titles: tuple[str, ...]) -> str | None:
+    """The title of the first place before `end` where one comes right before the word: what
+    `regex.search(r"(?P<title>\\L<title>)" + regex.escape(word), text[:end])` reads, the leftmost
+    start and there the longest title, without compiling the title list into a pattern per word
+    (some 9 ms each: regex does not cache a pattern given a list)."""
+    if not titles or not word:
+        return None
+    title_set, lengths = _titles(titles)
+    best: tuple[int, int] | None = None  # (start of the title, -its length)
+    i = text.find(word, 0, end)
+    while i >= 0 and (best is None or i - lengths[0] <= best[0]):
+        for k in lengths:
+            if k <= i and text[i - k:i] in title_set and (best is None or (i - k, -k) < best):
+                best = (i - k, -k)
+        i = text.find(word, i + 1, end)
+    return None if best is None else text[best[0]:best[0] - best[1]]
+
+
 def _by_pattern(text: str, word: str, titles: tuple[str, ...], cues: tuple[str, ...]) -> set[int]:
     # an empty list matches everywhere: the patterns themselves, as they were
     e = regex.escape(word)

@@ -14,7 +14,7 @@ from itertools import accumulate
 import regex
 
 from .firstchars import compile_anchored
-from .mentions import MentionScan, places
+from .mentions import MentionScan, places, title_before
 from .model import Speaker
 from .text import Quote, Segment, trim
 
@@ -854,10 +854,9 @@ class _Attributor:
         else:
             if kind == "name" and title is None:
                 # 麗莎里德還表示 where the article wrote CEO麗莎里德 before: a person, whom 她 may mean
-                m = regex.search(r"(?P<title>\L<title>)" + regex.escape(name), text[:subject_start],
-                                 title=list(vocab.titles) or ["\x00"])
-                if m and m["title"] not in vocab.byline_titles:
-                    kind, title = "person", m["title"]
+                before = title_before(text, name, subject_start, vocab.titles)
+                if before is not None and before not in vocab.byline_titles:
+                    kind, title = "person", before
             if title:
                 state.titles[name] = title
             speaker = Speaker(name=name, title=title or state.titles.get(name), cue=text[cue.cue[0] : cue.cue[1]])

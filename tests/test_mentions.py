@@ -3,7 +3,7 @@ mention pattern's matches as its finditer does."""
 import regex
 
 from claims.extract import _vocabulary
-from claims.mentions import MentionScan, _by_pattern, places
+from claims.mentions import MentionScan, _by_pattern, places, title_before
 from claims.rules import load_rules
 
 TEXTS = [
@@ -57,3 +57,16 @@ def test_a_mention_pattern_of_another_shape_is_scanned_by_itself():
     scan = MentionScan(pattern, source, lists)
     assert not scan._fast
     assert [m.group("name") for m in scan.finditer("经理王小明说，经理王五")] == ["王小明", "王五"]
+
+
+def test_the_title_before_a_word_is_the_patterns():
+    vocab = _vocabulary(load_rules())
+    titles = list(vocab.titles)
+    for text in [*TEXTS, *MENTION_TEXTS]:
+        for i in range(len(text)):
+            word = text[i:i + 3]
+            for end in (i + 3, len(text)):
+                m = regex.search(r"(?P<title>\L<title>)" + regex.escape(word), text[:end], title=titles)
+                assert title_before(text, word, end, vocab.titles) == (m["title"] if m else None), (word, end)
+    assert title_before("总经理王小明表示", "王小明", 8, vocab.titles) == "总经理"  # the leftmost, and there the longest
+    assert title_before("总经理王小明表示", "王小明", 5, vocab.titles) is None  # the word must end before `end`
