@@ -125,6 +125,7 @@ class Vocabulary:
     tail_reversed: regex.Pattern | None = None
     # finds the mention pattern's matches (mention_scan.finditer), faster than the pattern does
     mention_scan: MentionScan | None = None
+    pronouns_longest_first: tuple[str, ...] = ()  # (a subject is tried for each, longest first)
 
     @classmethod
     def from_rules(cls, lists: dict, defines: dict) -> Vocabulary:
@@ -134,6 +135,7 @@ class Vocabulary:
         return cls(
             titles=tuple(sorted(lists.get("title", ()), key=len, reverse=True)),
             pronouns=frozenset(lists.get("pronoun", ())),
+            pronouns_longest_first=tuple(sorted(set(lists.get("pronoun", ())), key=len, reverse=True)),
             not_speaker=frozenset(lists.get("not_speaker", ())),
             not_start=tuple(lists.get("not_subject_start", ())),
             future=tuple(lists.get("future", ())),
@@ -324,7 +326,7 @@ class Vocabulary:
 
     def _org_ending(self, name: str) -> bool:
         # an ending of two characters or more (企业, 银行): 报, 会, 部 alone end common nouns too (预报)
-        return any(len(x) >= 2 and name.endswith(x) and len(name) > len(x) for x in self.org_suffixes)
+        return name[1:].endswith(self.long_org_suffixes)  # (an ending shorter than the name)
 
     def opens_clause(self, name: str) -> bool:
         """A candidate that begins like a clause (以及回应, 故不建議, 任何對華航): no one's name,
@@ -371,7 +373,7 @@ class Vocabulary:
         m = _MANNER.search(subject)
         if m:
             subject = subject[: m.start()]
-        for p in sorted(self.pronouns, key=len, reverse=True):
+        for p in self.pronouns_longest_first:
             # 其 only alone: 其次, 其中, 其实 begin other words
             if subject.startswith(p) and (len(subject) == len(p) or p != "其" and subject[len(p)] in self.cut):
                 return 0, len(p), None, "pronoun"
