@@ -30,7 +30,8 @@ _LATIN_NAME = regex.compile(r"[A-Za-z][A-Za-z.\-]*(?:[ ·・][A-Za-z][A-Za-z.\-]
 _GLOSSED = regex.compile(r"(?P<han>.+?)\s?[（(][A-Za-z][^）)]{0,40}[）)]")
 # A name never ends in a place word, and never holds a preposition or an adverb past its start.
 _LOCATIVE = set("中上下边邊旁里裡内內外前后後时時")
-_INSIDE_NO_NAME = set("在于於向对對从從把被给給让讓曾又也还還都就才便卻却則则")
+_INSIDE_NO_NAME = frozenset("在于於向对對从從把被给給让讓曾又也还還都就才便卻却則则")
+_NO_NAME_MARKS = frozenset("，,。；;：:“”「」《》〖〗【】…\n")  # (set.isdisjoint(name): one pass over the name)
 # The characters of the standard transliteration of foreign names (普京, 拉加德, 钱德雷查德): a
 # name after a title made only of these is a foreign name even when the article gives it once.
 _TRANSLIT = set(
@@ -126,6 +127,7 @@ class Vocabulary:
     # finds the mention pattern's matches (mention_scan.finditer), faster than the pattern does
     mention_scan: MentionScan | None = None
     pronouns_longest_first: tuple[str, ...] = ()  # (a subject is tried for each, longest first)
+    _title_ends: dict[str, list[int]] = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
     def from_rules(cls, lists: dict, defines: dict) -> Vocabulary:
@@ -206,6 +208,17 @@ class Vocabulary:
             return False
         return "、" in name or "等" in name or len(name) > 4 or name.endswith(self.org_suffixes)
 
+    def title_ends(self, s: str) -> list[int]:
+        """Where a title word ends in s, one per start (the longest there): `title_re`'s overlapped
+        matches. Asked of the same subject and name several times over (split, speaker, the
+        person before a clause): read once, and kept while the cache is small."""
+        ends = self._title_ends.get(s)
+        if ends is None:
+            if len(self._title_ends) >= 20000:
+                self._title_ends.clear()
+            ends = self._title_ends[s] = [m.end() for m in self.title_re.finditer(s, overlapped=True)]
+        return ends
+
     def split(self, subject: str) -> tuple[int, str | None]:
         """Where the name starts in a subject, and the title before it (or None).
 
@@ -213,7 +226,7 @@ class Vocabulary:
         whichever comes later; a long remainder means it was no name after all, unless it ends
         in a name after a role word the title list lacks (氣象署預報員柯怡廷).
         """
-        after_title = max((m.end() for m in self.title_re.finditer(subject, overlapped=True)), default=0)
+        after_title = max(self.title_ends(subject), default=0)
         at = max(after_title, subject.rfind("的") + 1)
         after_title = subject[at:]
         # 會計師事務所: a title word inside an organisation's name
@@ -242,7 +255,7 @@ class Vocabulary:
         return name[:1] in self.surnames and 2 <= len(name) <= 3
 
     def _name_at_end(self, subject: str) -> int | None:
-        for h in self.honorifics:
+        for h in self.honorifics if subject.endswith(self.honorifics) else ():
             if subject.endswith(h):
                 for n in (2, 1):
                     at = len(subject) - len(h) - n
@@ -279,7 +292,7 @@ class Vocabulary:
             return None  # 惠誉的(声明), 外媒(報導): whose document, or the document itself
         if name.endswith(("”", "」")) and ("“" in name or "「" in name) and len(name) <= 24:
             return "org"  # 民航数据平台“航旅指数”: a named platform
-        if any(c in name for c in "，,。；;：:“”「」《》〖〗【】…\n") or "..." in name:
+        if not _NO_NAME_MARKS.isdisjoint(name) or "..." in name:
             return None
         if self.is_name(name) or self._honorific(name) or self._nickname(name):
             return "person"
@@ -291,7 +304,7 @@ class Vocabulary:
             return inner or ("person" if regex.fullmatch(r"[\p{Han}·・•]{2,8}", g["han"]) else None)
         if _COUNTED.match(name) and name[2:].endswith(self.titles):
             return "role"  # 一位工作人员, 该工作人员
-        if any(c in name[1:] for c in _INSIDE_NO_NAME):
+        if not _INSIDE_NO_NAME.isdisjoint(name[1:]):
             return None
         if name.endswith(self.titles):
             return "role" if len(name) <= 16 else None
@@ -300,14 +313,14 @@ class Vocabulary:
         if "、" in name:  # 58同城、安居客: each of them someone
             parts = name.split("、")
             ok = parts[0][:1] not in self.not_name_start and all(
-                p and len(p) <= 12 and not any(c in p[1:] for c in _INSIDE_NO_NAME) for p in parts)
+                p and len(p) <= 12 and _INSIDE_NO_NAME.isdisjoint(p[1:]) for p in parts)
             # 华为、小米等企业 ends as organisations do; else some part must be a name or a brand (58同城,
             # 爱奇艺、B站): 加强雨情、水情…预报 is a clause
             ok = ok and any(self._org_ending(p) or self.is_name(p) or regex.search(r"[0-9A-Za-z]", p) for p in parts)
             return "org" if ok else None
         if name.endswith(self.org_suffixes) and not self._person_then_clause(name, title):
             return "org"  # 宝鸡市人民检察院 (研究員吳澄澄拿出數據: a person after a title, then what she did)
-        if name[-1] in _LOCATIVE or any(c in name[1:] for c in _INSIDE_NO_NAME):
+        if name[-1] in _LOCATIVE or not _INSIDE_NO_NAME.isdisjoint(name[1:]):
             return None  # 記者會中, 旁邊, 廖文慈在臉書社團: a place or a clause, not a name
         if _HAN.fullmatch(name) and title and len(name) <= 5 and (known(name, 2) or all(c in _TRANSLIT for c in name)) \
                 and not name.endswith(_DOCUMENTS) and (
@@ -321,7 +334,7 @@ class Vocabulary:
         # 研究員吳澄澄拿出數據: a person (after a title) and then what she did, not an organisation
         # that ends in 數據; the speaker is the person
         ats = [0] if title else []
-        ats += [m.end() for m in self.title_re.finditer(name, overlapped=True)]
+        ats += self.title_ends(name)
         return any(len(name) - at > 4 and self.is_name(name[at : at + 3]) for at in ats)
 
     def _org_ending(self, name: str) -> bool:
@@ -341,6 +354,8 @@ class Vocabulary:
 
     def _anaphor(self, name: str) -> bool:
         # 该银行, 該公司, 该行, 該院: that organisation, named before
+        if not name.startswith(self.anaphor_prefixes):
+            return False  # (most names: one test instead of the loop)
         for p in self.anaphor_prefixes:
             if name.startswith(p):
                 after_prefix = name[len(p) :]
@@ -349,6 +364,8 @@ class Vocabulary:
 
     def _honorific(self, name: str) -> bool:
         # 王先生, 刘某, 陳太, 刘阿姨, 郑女士: a surname and a form of address
+        if not name[1:].endswith(self.honorifics):
+            return False  # (no form of address shorter than the name ends it: the loop finds none)
         for h in self.honorifics:
             if name.endswith(h) and len(name) > len(h):
                 head = name[: -len(h)]
@@ -390,7 +407,7 @@ class Vocabulary:
                 and after_title[0] not in _ORG_HEADS and after_title[-1] not in _LOCATIVE and not after_title.endswith(_DOCUMENTS) \
                 and not any(c in self.cut for c in after_title[1:]):
             return offset, len(subject), title, "person"  # 研究部主管容卓賢: a title, then what can only be a name
-        starts = sorted({m.end() for m in self.title_re.finditer(subject, overlapped=True)} | {subject.rfind("的") + 1} - {0}) + [0]
+        starts = sorted({*self.title_ends(subject)} | {subject.rfind("的") + 1} - {0}) + [0]
         for at in starts:
             after_title = subject[at:]
             t = self._title(subject, at) if at else None
