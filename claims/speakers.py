@@ -122,7 +122,7 @@ class Vocabulary:
     # The cue verbs as one alternation: "does the subject hold a cue verb" is asked of every
     # subject, and a generator over the list cost more than the rest of the test.
     cue_verb_re: regex.Pattern | None = None
-    # subject_tail read backwards (see tail_search); None where that could find other matches
+    # subject_tail read backwards, leftmost-longest (see tail_search); None where that could find other matches
     tail_reversed: regex.Pattern | None = None
     # finds the mention pattern's matches (mention_scan.finditer), faster than the pattern does
     mention_scan: MentionScan | None = None
@@ -174,11 +174,12 @@ class Vocabulary:
         """`tail.search(text, start, end)`: where and how the words were said, at the subject's end.
 
         The tail pattern, `(?:…)+$`, is tried forward at every start of the subject (some 3 us a
-        character); read backwards from the end it fails at once when nothing ends there, as in nine
-        subjects of ten. Whether there is a match is the same both ways; where the leftmost one
-        starts is not (backwards, the last piece is taken first), so a match is still searched forward."""
-        if self.tail_reversed is not None and self.tail_reversed.search(text, start, end) is None:
-            return None
+        character). Read backwards from the end it fails at once when nothing ends there, as in nine
+        subjects of ten; and read backwards leftmost-longest (POSIX), the match found is the one
+        reaching furthest back: the one starting leftmost, which the forward search finds. (A
+        subject is inside one line: no newline at its end for `$` to stop before.)"""
+        if self.tail_reversed is not None:
+            return self.tail_reversed.search(text, start, end)
         return self.tail.search(text, start, end)
 
     def refuses(self, subject: str) -> bool:
@@ -457,10 +458,10 @@ _NO_BACKTRACK = regex.compile(r"\(\?>|[*+?}]\+")
 
 def _reversed(source: str) -> regex.Pattern | None:
     # Backtracking tries every way of reading the text, in either direction: a pattern without
-    # atomic groups or possessive repeats matches somewhere read backwards iff it does forward.
+    # atomic groups or possessive repeats matches the same texts read backwards as forward.
     if _NO_BACKTRACK.search(source):
         return None
-    return regex.compile(source, regex.V1 | regex.REVERSE)
+    return regex.compile(source, regex.V1 | regex.REVERSE | regex.POSIX)
 
 
 # Colon rules read the whole line before the colon: only a speaker and a few words may stand there.
