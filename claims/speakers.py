@@ -511,6 +511,18 @@ _CREDIT_END = regex.compile(r"(?<=(?:记者|記者|摄影|攝影)[ \u3000]?\p{Ha
 def _subject_bounds(text: str, start: int, end: int, vocab: Vocabulary) -> tuple[int, int]:
     """Trim leading connectives and dates and trailing adverbials (在…时, 也, 近日) from a subject;
     a subject starts after the last gap of white space between Han words (a caption before it)."""
+    start, end = _subject_start(text, start, end, vocab)
+    while True:
+        m = vocab.tail_search(text, start, end)
+        if not m or m.start() == end:
+            break
+        end = m.start()
+    return start, end
+
+
+def _subject_start(text: str, start: int, end: int, vocab: Vocabulary) -> tuple[int, int]:
+    # _subject_bounds without the trailing adverbials: where the subject starts (which they never
+    # change), and its end without format characters
     for m in _CAPTION_GAP.finditer(text, start, end):
         start = m.end()
     if (m := _CREDIT_END.match(text, start, end)) is not None:
@@ -528,11 +540,6 @@ def _subject_bounds(text: str, start: int, end: int, vocab: Vocabulary) -> tuple
         if not m or m.end() == start:
             break
         start = m.end()
-    while True:
-        m = vocab.tail_search(text, start, end)
-        if not m or m.start() == end:
-            break
-        end = m.start()
     return start, end
 
 
@@ -731,7 +738,7 @@ class _Attributor:
             if sj < 0:
                 break
             sent = seg.sentences[sj]
-            a, _ = _subject_bounds(text, sent.start, min(sent.end, pos), vocab)
+            a, _ = _subject_start(text, sent.start, min(sent.end, pos), vocab)
             if a >= pos - 1 or seg.in_quote(a):
                 continue
             for n in (4, 3, 2):
