@@ -72,14 +72,21 @@ def _cue(c: Candidate) -> CueMatch:
     return CueMatch(c.rule.id, m.start(), m.end(), _group(m, "cue") or (c.start, c.end), _group(m, "subject"))
 
 
-def _windows(text: str, rule: Rule, paras: list[Segment], para_starts: list[int]):
+def _windows(text: str, rule: Rule, paras: list[Segment], para_starts: list[int], chars: set[str] | None = None):
     """Where a rule must look: everywhere, or only the paragraphs where a piece of its prefilter
-    begins (a run of such paragraphs as one window: one search instead of many)."""
+    begins (a run of such paragraphs as one window: one search instead of many). Given the set
+    of the text's characters, nowhere when the text holds none a match (or a piece) can start
+    with: most rules and pieces are absent from a short article, and a set test costs far less
+    than a search."""
+    if chars is not None and rule.first is not None and chars.isdisjoint(rule.first):
+        return
     if rule.prefilter is None or not paras:
         yield 0, len(text)
         return
     hit: set[int] = set()
-    for piece in rule.prefilter:
+    for piece, first in zip(rule.prefilter, rule.prefilter_first or (None,) * len(rule.prefilter)):
+        if chars is not None and first is not None and chars.isdisjoint(first):
+            continue
         search, pos = piece.search, 0
         while (m := search(text, pos)) is not None:
             s = m.start()
@@ -107,10 +114,11 @@ def _timeout(chars: int) -> float:
     return MATCH_TIMEOUT + chars / MIN_CHARS_PER_SECOND
 
 
-def _matches(text: str, rule: Rule, warnings: list[str], paras: list[Segment], para_starts: list[int]):
+def _matches(text: str, rule: Rule, warnings: list[str], paras: list[Segment], para_starts: list[int],
+             chars: set[str] | None = None):
     # All or nothing: a rule skipped for running away contributes no claims at all.
     found = []
-    for start, end in _windows(text, rule, paras, para_starts):
+    for start, end in _windows(text, rule, paras, para_starts, chars):
         limit = _timeout(end - start)
         try:
             found.extend(rule.pattern.finditer(text, start, end, timeout=limit))
@@ -211,9 +219,10 @@ def analyse(text: str, date: str | dt.date | None = None, rules: RuleSet | None 
     veto_spans = [(dated[1].start, dated[1].end)] if dated else []
     cands: list[Candidate] = []
     para_starts = [p.start for p in paras]
+    chars = set(text)
     for rule in rules.rules:
         normalize = NORMALIZERS[rule.normalizer]
-        for m in _matches(text, rule, warnings, paras, para_starts):
+        for m in _matches(text, rule, warnings, paras, para_starts, chars):
             if m.end() == m.start():
                 continue
             if rule.kind == "ignore":

@@ -39,6 +39,7 @@ _NAMED = regex.compile(r"\(\?P<\w+>")
 # A conditional on a group, `(?(name)yes|no)`, starts like one of its branches, or like what
 # follows when the taken branch is empty: read as `(?:|yes|no)`, a superset as required.
 _CONDITIONAL = regex.compile(r"\(\?\(\w+\)")
+_CASELESS = regex.compile(r"\(\?[a-zA-Z^-]*i")
 _OPAQUE = regex.compile(r"\(\?P=\w+\)|\\[pP]\{[^}]*\}|\\[pP][A-Za-z]|\\X")
 
 
@@ -268,14 +269,29 @@ def _klass_source(chars) -> str:
 def compile_anchored(source: str, **lists) -> regex.Pattern:
     """`regex.compile(source, regex.V1, **lists)`, led by the lookahead of its first two
     characters, else of its first one, when they are known: the same matches, found faster."""
-    tupled = {k: tuple(v) for k, v in lists.items()}
-    return regex.compile(anchor(source, tupled) + source, regex.V1, **lists)
+    return anchored(source, **lists)[0]
 
 
-def anchor(source: str, lists: dict[str, tuple[str, ...]] | None = None) -> str:
-    """The lookahead compile_anchored puts in front of `source` ("" when nothing is known)."""
+def anchored(source: str, **lists) -> tuple[regex.Pattern, frozenset[str] | None]:
+    """compile_anchored's pattern, and the characters its matches can start with (None: any).
+    An article holding none of them has no match: the engine skips the rule there."""
+    # Caseless matching folds more than swapcase covers (K, the Kelvin sign, matches k), and a
+    # lookahead put before the pattern's own (?i) is not caseless: such a pattern is left as is.
+    head, first = ("", None) if folds_case(source) else anchor(source, {k: tuple(v) for k, v in lists.items()})
+    return regex.compile(head + source, regex.V1, **lists), first
+
+
+def folds_case(source: str) -> bool:
+    """Whether a pattern may match caselessly (an inline `i` flag): then its first characters
+    are no test of which texts it can match."""
+    return bool(_CASELESS.search(source))
+
+
+def anchor(source: str, lists: dict[str, tuple[str, ...]] | None = None) -> tuple[str, frozenset[str] | None]:
+    """The lookahead compile_anchored puts in front of `source` ("" when nothing is known), and
+    the first characters it was made of."""
     pairs = first_pairs(source, lists)
     if pairs is not None:
-        return pair_lookahead(pairs)
+        return pair_lookahead(pairs), frozenset(s[0] for s in pairs)
     first = first_chars(source, lists)
-    return "" if first is None else lookahead(first)
+    return ("", None) if first is None else (lookahead(first), first)

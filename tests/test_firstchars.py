@@ -82,9 +82,9 @@ def test_the_pair_lookahead_is_two_classes():
     assert pair_lookahead(frozenset({"一手", "七手", "一站"})) == "(?=[一七][手站])"
     # a first character that may stand alone (or before anything) is a branch of its own
     assert pair_lookahead(frozenset({"约1", "约2", "1"})) == "(?=[1]|[约][12])"
-    assert anchor(r"\L<w>", {"w": ("一手", "七手")}) == "(?=[一七][手])"
-    assert anchor(r"[0-9]+") == "(?=[0123456789])"  # a digit may be the whole match
-    assert anchor(r"[\u4e00-\u9fff]说") == ""
+    assert anchor(r"\L<w>", {"w": ("一手", "七手")}) == ("(?=[一七][手])", frozenset("一七"))
+    assert anchor(r"[0-9]+") == ("(?=[0123456789])", frozenset("0123456789"))  # a digit may be the whole match
+    assert anchor(r"(?:[\u4e00-\u9fff]|a)说") == ("", None)
 
 
 RULES = load_rules()
