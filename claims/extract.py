@@ -10,6 +10,7 @@ import datetime as dt
 import hashlib
 from dataclasses import dataclass, field
 
+from . import watchdog
 from .errors import FileError
 from .model import Claim, Speaker
 from .normalize import NORMALIZERS, Context, match_start, whole_numerals
@@ -115,13 +116,15 @@ def _timeout(chars: int) -> float:
 
 
 def _matches(text: str, rule: Rule, warnings: list[str], paras: list[Segment], para_starts: list[int],
-             chars: set[str] | None = None):
-    # All or nothing: a rule skipped for running away contributes no claims at all.
+             chars: set[str] | None = None, find=None):
+    # All or nothing: a rule skipped for running away contributes no claims at all. `find` is
+    # a watchdog.matcher's (regex's own timeout when none is given).
     found = []
+    find = find or watchdog.timed
     for start, end in _windows(text, rule, paras, para_starts, chars):
         limit = _timeout(end - start)
         try:
-            found.extend(rule.pattern.finditer(text, start, end, timeout=limit))
+            found.extend(find(rule.pattern, text, start, end, limit))
         except TimeoutError:
             warnings.append(f"{rule.source}: rule {rule.id}: pattern timed out after {limit:.1f}s "
                             f"on {end - start} characters; rule skipped")
@@ -220,9 +223,11 @@ def analyse(text: str, date: str | dt.date | None = None, rules: RuleSet | None 
     cands: list[Candidate] = []
     para_starts = [p.start for p in paras]
     chars = set(text)
-    for rule in rules.rules:
+    with watchdog.matcher() as find:
+        found = [(rule, _matches(text, rule, warnings, paras, para_starts, chars, find)) for rule in rules.rules]
+    for rule, matches in found:
         normalize = NORMALIZERS[rule.normalizer]
-        for m in _matches(text, rule, warnings, paras, para_starts, chars):
+        for m in matches:
             if m.end() == m.start():
                 continue
             if rule.kind == "ignore":
