@@ -10,6 +10,7 @@ import datetime as dt
 import hashlib
 from dataclasses import dataclass, field
 
+from . import watchdog
 from .errors import FileError
 from .model import Claim, Speaker
 from .normalize import NORMALIZERS, Context, match_start, whole_numerals
@@ -72,14 +73,21 @@ def _cue(c: Candidate) -> CueMatch:
     return CueMatch(c.rule.id, m.start(), m.end(), _group(m, "cue") or (c.start, c.end), _group(m, "subject"))
 
 
-def _windows(text: str, rule: Rule, paras: list[Segment], para_starts: list[int]):
+def _windows(text: str, rule: Rule, paras: list[Segment], para_starts: list[int], chars: set[str] | None = None):
     """Where a rule must look: everywhere, or only the paragraphs where a piece of its prefilter
-    begins (a run of such paragraphs as one window: one search instead of many)."""
+    begins (a run of such paragraphs as one window: one search instead of many). Given the set
+    of the text's characters, nowhere when the text holds none a match (or a piece) can start
+    with: most rules and pieces are absent from a short article, and a set test costs far less
+    than a search."""
+    if chars is not None and rule.first is not None and chars.isdisjoint(rule.first):
+        return
     if rule.prefilter is None or not paras:
         yield 0, len(text)
         return
     hit: set[int] = set()
-    for piece in rule.prefilter:
+    for piece, first in zip(rule.prefilter, rule.prefilter_first or (None,) * len(rule.prefilter)):
+        if chars is not None and first is not None and chars.isdisjoint(first):
+            continue
         search, pos = piece.search, 0
         while (m := search(text, pos)) is not None:
             s = m.start()
@@ -107,13 +115,16 @@ def _timeout(chars: int) -> float:
     return MATCH_TIMEOUT + chars / MIN_CHARS_PER_SECOND
 
 
-def _matches(text: str, rule: Rule, warnings: list[str], paras: list[Segment], para_starts: list[int]):
-    # All or nothing: a rule skipped for running away contributes no claims at all.
+def _matches(text: str, rule: Rule, warnings: list[str], paras: list[Segment], para_starts: list[int],
+             chars: set[str] | None = None, find=None):
+    # All or nothing: a rule skipped for running away contributes no claims at all. `find` is
+    # a watchdog.matcher's (regex's own timeout when none is given).
     found = []
-    for start, end in _windows(text, rule, paras, para_starts):
+    find = find or watchdog.timed
+    for start, end in _windows(text, rule, paras, para_starts, chars):
         limit = _timeout(end - start)
         try:
-            found.extend(rule.pattern.finditer(text, start, end, timeout=limit))
+            found.extend(find(rule.pattern, text, start, end, limit))
         except TimeoutError:
             warnings.append(f"{rule.source}: rule {rule.id}: pattern timed out after {limit:.1f}s "
                             f"on {end - start} characters; rule skipped")
@@ -211,9 +222,12 @@ def analyse(text: str, date: str | dt.date | None = None, rules: RuleSet | None 
     veto_spans = [(dated[1].start, dated[1].end)] if dated else []
     cands: list[Candidate] = []
     para_starts = [p.start for p in paras]
-    for rule in rules.rules:
+    chars = set(text)
+    with watchdog.matcher() as find:
+        found = [(rule, _matches(text, rule, warnings, paras, para_starts, chars, find)) for rule in rules.rules]
+    for rule, matches in found:
         normalize = NORMALIZERS[rule.normalizer]
-        for m in _matches(text, rule, warnings, paras, para_starts):
+        for m in matches:
             if m.end() == m.start():
                 continue
             if rule.kind == "ignore":

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import regex
 
-from .firstchars import compile_anchored
+from .firstchars import anchored, first_chars, folds_case
 
 # Syntax whose scope is not one alternative (flags, comments) or that the scanner below does
 # not follow (nested sets and set operations of `regex` V1): not split.
@@ -83,10 +83,20 @@ def _leads_with_text(piece: str) -> bool:
 def compile_prefilter(source: str, lists: dict[str, list[str]]) -> tuple[regex.Pattern, ...]:
     """A prefilter (defines already expanded) as the patterns of its pieces. The whole source is
     compiled first, so that a mistake is reported as written."""
+    return tuple(p for p, _ in compile_pieces(source, lists))
+
+
+def compile_pieces(source: str, lists: dict[str, list[str]]) -> tuple[tuple[regex.Pattern, frozenset[str] | None], ...]:
+    """compile_prefilter's patterns, each with the characters its matches start with (None: any),
+    so that a piece none of whose first characters is in an article is not searched there."""
     whole = regex.compile(source, regex.V1, **lists)
     del whole
     compiled = []
     for p in pieces(source):
         used = {k: v for k, v in lists.items() if f"\\L<{k}>" in p}
-        compiled.append(regex.compile(p, regex.V1, **used) if _leads_with_text(p) else compile_anchored(p, **used))
+        if _leads_with_text(p):
+            first = None if folds_case(p) else first_chars(p, {k: tuple(v) for k, v in used.items()})
+            compiled.append((regex.compile(p, regex.V1, **used), first))
+        else:
+            compiled.append(anchored(p, **used))
     return tuple(compiled)

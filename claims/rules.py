@@ -19,9 +19,9 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from . import dates, normalize, vocab, yamlio
 from .errors import FileError
-from .firstchars import compile_anchored
+from .firstchars import anchored
 from .normalize import ENGINE_GROUPS, NORMALIZERS
-from .prefilters import compile_prefilter
+from .prefilters import compile_pieces
 
 # Patterns are matched with a timeout so that one runaway rule cannot hang an article.
 MATCH_TIMEOUT = 2.0
@@ -103,6 +103,10 @@ class Rule:
     no_match_at: tuple[str, ...] = ()
     builtin: bool = True
     prefilter: tuple | None = None  # RuleSpec.prefilter as the patterns of its pieces (prefilters.py)
+    # The characters a match can start with (None: any), and those of each prefilter piece: an
+    # article holding none of them is not searched (firstchars.anchored).
+    first: frozenset[str] | None = None
+    prefilter_first: tuple[frozenset[str] | None, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -129,15 +133,15 @@ def _expand(pattern: str, defines: dict[str, str], seen: tuple[str, ...] = ()) -
 
 def _compile(pattern: str, defines: dict[str, str], lists: dict[str, list[str]], prefilter: bool = False):
     """A pattern with its defines expanded and its lists bound, led by the lookahead of its first
-    characters, or a prefilter as the patterns of its pieces; KeyError for an unknown define or
-    list."""
+    characters, and those characters (firstchars.anchored); or a prefilter as the patterns of its
+    pieces with theirs (prefilters.compile_pieces). KeyError for an unknown define or list."""
     source = _expand(pattern, defines)
     used = set(regex.findall(r"\\L<(\w+)>", source))
     missing = used - lists.keys()
     if missing:
         raise KeyError(f"unknown list \\L<{sorted(missing)[0]}>")
     bound = {k: lists[k] for k in used}
-    return compile_prefilter(source, bound) if prefilter else compile_anchored(source, **bound)
+    return compile_pieces(source, bound) if prefilter else anchored(source, **bound)
 
 
 def _why(e: Exception) -> str:
@@ -184,16 +188,16 @@ def _compile_pack(doc: yamlio.Document, spec: PackSpec) -> list[Rule]:
                 f" (known: {', '.join(sorted(NORMALIZERS))})"
             )
         try:
-            compiled = _compile(r.pattern, spec.defines, lists)
+            compiled, first = _compile(r.pattern, spec.defines, lists)
         except (regex.error, KeyError) as e:
             problems.append(f"{where}: rule {r.id}: bad pattern: {_why(e)}")
             continue
         if r.normalizer in NORMALIZERS:
             problems += _unknown_groups(doc, spec, i, r, compiled)
-        prefilter = None
+        prefilter = prefilter_first = None
         if r.prefilter is not None:
             try:
-                prefilter = _compile(r.prefilter, spec.defines, lists, prefilter=True)
+                prefilter, prefilter_first = zip(*_compile(r.prefilter, spec.defines, lists, prefilter=True))
             except (regex.error, KeyError) as e:
                 problems.append(f"{doc.where(('rules', i, 'prefilter'))}: rule {r.id}: bad prefilter: {_why(e)}")
                 continue
@@ -201,7 +205,7 @@ def _compile_pack(doc: yamlio.Document, spec: PackSpec) -> list[Rule]:
         no_at = tuple(doc.where(("rules", i, "examples", "no_match", j)) for j in range(len(r.examples.no_match)))
         rules.append(
             Rule(r.id, spec.kind, compiled, r.normalizer, r.priority, r, spec, str(doc.path), match_at, no_at,
-                 prefilter=prefilter)
+                 prefilter=prefilter, first=first, prefilter_first=prefilter_first)
         )
     if problems:
         raise FileError(problems)

@@ -14,7 +14,7 @@ from itertools import accumulate
 import regex
 
 from .firstchars import compile_anchored
-from .mentions import places
+from .mentions import MentionScan, places, title_before
 from .model import Speaker
 from .text import Quote, Segment, trim
 
@@ -28,11 +28,13 @@ _ORG_BOUNDARY = set("的和与與及在于於由被把跟同向对對从從到�
 _NAME_CHAR = regex.compile(r"[\p{Han}A-Za-z]")
 _WORD_CHAR = regex.compile(r"[\p{Han}\p{L}\p{N}]")
 _HAN = regex.compile(r"\p{Han}+")
+_HAN_PREFIX = regex.compile(r"\p{Han}{1,2}")
 _LATIN_NAME = regex.compile(r"[A-Za-z][A-Za-z.\-]*(?:[ ·・][A-Za-z][A-Za-z.\-]*){0,3}")
 _GLOSSED = regex.compile(r"(?P<han>.+?)\s?[（(][A-Za-z][^）)]{0,40}[）)]")
 # A name never ends in a place word, and never holds a preposition or an adverb past its start.
 _LOCATIVE = set("中上下边邊旁里裡内內外前后後时時")
-_INSIDE_NO_NAME = set("在于於向对對从從把被给給让讓曾又也还還都就才便卻却則则")
+_INSIDE_NO_NAME = frozenset("在于於向对對从從把被给給让讓曾又也还還都就才便卻却則则")
+_NO_NAME_MARKS = frozenset("，,。；;：:“”「」《》〖〗【】…\n")  # (set.isdisjoint(name): one pass over the name)
 # The characters of the standard transliteration of foreign names (普京, 拉加德, 钱德雷查德): a
 # name after a title made only of these is a foreign name even when the article gives it once.
 _TRANSLIT = set(
@@ -123,22 +125,36 @@ class Vocabulary:
     # The cue verbs as one alternation: "does the subject hold a cue verb" is asked of every
     # subject, and a generator over the list cost more than the rest of the test.
     cue_verb_re: regex.Pattern | None = None
+    # subject_tail read backwards, leftmost-longest (see tail_search); None where that could find other matches
+    tail_reversed: regex.Pattern | None = None
+    # finds the mention pattern's matches (mention_scan.finditer), faster than the pattern does
+    mention_scan: MentionScan | None = None
+    pronouns_longest_first: tuple[str, ...] = ()  # (a subject is tried for each, longest first)
+    _title_ends: dict[str, list[int]] = field(default_factory=dict, repr=False, compare=False)
+    # The words of what is not yet said as one alternation: most subjects hold none, and one
+    # search says so where a str.find per word cost more than the rest of the refusal test.
+    future_re: regex.Pattern | None = None
 
     @classmethod
     def from_rules(cls, lists: dict, defines: dict) -> Vocabulary:
+        mention_lists = {k: list(lists.get(k, ())) for k in ("title", "surname", "compound_surname")}
+        # A pack without one of these lists still compiles: a NUL matches no article.
+        mention = compile_anchored(defines.get("mention", "(?!)"), **{k: v or ["\x00"] for k, v in mention_lists.items()})
         return cls(
             titles=tuple(sorted(lists.get("title", ()), key=len, reverse=True)),
             pronouns=frozenset(lists.get("pronoun", ())),
+            pronouns_longest_first=tuple(sorted(set(lists.get("pronoun", ())), key=len, reverse=True)),
             not_speaker=frozenset(lists.get("not_speaker", ())),
             not_start=tuple(lists.get("not_subject_start", ())),
             future=tuple(lists.get("future", ())),
+            future_re=regex.compile("|".join(regex.escape(w) for w in lists.get("future", ()))) if lists.get("future") else None,
             org_suffixes=tuple(lists.get("org_suffix", ())),
             long_org_suffixes=tuple(x for x in lists.get("org_suffix", ()) if len(x) >= 2),
             head=regex.compile(defines.get("subject_head", "(?!)"), regex.V1),
             tail=compile_anchored(defines.get("subject_tail", "(?!)")),
-            # A pack without one of these lists still compiles: a NUL matches no article.
-            mention=compile_anchored(defines.get("mention", "(?!)"), **{
-                k: list(lists.get(k, ())) or ["\x00"] for k in ("title", "surname", "compound_surname")}),
+            tail_reversed=_reversed(defines.get("subject_tail", "(?!)")),
+            mention=mention,
+            mention_scan=MentionScan(mention, defines.get("mention", "(?!)"), mention_lists),
             title_re=regex.compile(r"\L<title>", regex.V1, title=list(lists.get("title", ())) or [""]),
             surnames=frozenset(lists.get("surname", ())),
             compound_surnames=tuple(lists.get("compound_surname", ())),
@@ -161,6 +177,18 @@ class Vocabulary:
             cut=frozenset(lists.get("name_stop", ())) | frozenset(lists.get("name_cut", ())) | frozenset("0123456789０１２３４５６７８９（(《「“ 　"),
         )
 
+    def tail_search(self, text: str, start: int, end: int) -> regex.Match | None:
+        """`tail.search(text, start, end)`: where and how the words were said, at the subject's end.
+
+        The tail pattern, `(?:…)+$`, is tried forward at every start of the subject (some 3 us a
+        character). Read backwards from the end it fails at once when nothing ends there, as in nine
+        subjects of ten; and read backwards leftmost-longest (POSIX), the match found is the one
+        reaching furthest back: the one starting leftmost, which the forward search finds. (A
+        subject is inside one line: no newline at its end for `$` to stop before.)"""
+        if self.tail_reversed is not None:
+            return self.tail_reversed.search(text, start, end)
+        return self.tail.search(text, start, end)
+
     def refuses(self, subject: str) -> bool:
         """A subject that is no speaker: too long, impersonal, a comparison, or not yet said."""
         return (
@@ -175,7 +203,7 @@ class Vocabulary:
         # 将于8月公布 is not yet said; 世界粮食计划署 and 計劃生育聯盟 are organisations' names.
         if subject.startswith(_NEXT_OPENINGS):
             return True  # 后续会发官方通报: what is to come, whatever the subject ends in
-        if subject.endswith(self.long_org_suffixes):
+        if subject.endswith(self.long_org_suffixes) or self.future_re is None or self.future_re.search(subject) is None:
             return False
         for w in self.future:
             i = subject.find(w)
@@ -190,6 +218,17 @@ class Vocabulary:
             return False
         return "、" in name or "等" in name or len(name) > 4 or name.endswith(self.org_suffixes)
 
+    def title_ends(self, s: str) -> list[int]:
+        """Where a title word ends in s, one per start (the longest there): `title_re`'s overlapped
+        matches. Asked of the same subject and name several times over (split, speaker, the
+        person before a clause): read once, and kept while the cache is small."""
+        ends = self._title_ends.get(s)
+        if ends is None:
+            if len(self._title_ends) >= 20000:
+                self._title_ends.clear()
+            ends = self._title_ends[s] = [m.end() for m in self.title_re.finditer(s, overlapped=True)]
+        return ends
+
     def split(self, subject: str) -> tuple[int, str | None]:
         """Where the name starts in a subject, and the title before it (or None).
 
@@ -197,7 +236,7 @@ class Vocabulary:
         whichever comes later; a long remainder means it was no name after all, unless it ends
         in a name after a role word the title list lacks (氣象署預報員柯怡廷).
         """
-        after_title = max((m.end() for m in self.title_re.finditer(subject, overlapped=True)), default=0)
+        after_title = max(self.title_ends(subject), default=0)
         at = max(after_title, subject.rfind("的") + 1)
         after_title = subject[at:]
         # 會計師事務所: a title word inside an organisation's name
@@ -228,7 +267,7 @@ class Vocabulary:
         return name[:1] in self.surnames and 2 <= len(name) <= 3 and _HAN.fullmatch(name) is not None  # (莫迪20日: not 莫迪2)
 
     def _name_at_end(self, subject: str) -> int | None:
-        for h in self.honorifics:
+        for h in self.honorifics if subject.endswith(self.honorifics) else ():
             if subject.endswith(h):
                 for n in (2, 1):
                     at = len(subject) - len(h) - n
@@ -265,7 +304,7 @@ class Vocabulary:
             return None  # 惠誉的(声明), 外媒(報導): whose document, or the document itself
         if name.endswith(("”", "」")) and ("“" in name or "「" in name) and len(name) <= 24:
             return "org"  # 民航数据平台“航旅指数”: a named platform
-        if any(c in name for c in "，,。；;：:“”「」《》〖〗【】…\n") or "..." in name:
+        if not _NO_NAME_MARKS.isdisjoint(name) or "..." in name:
             return None
         if self.is_name(name) or self._honorific(name) or self._nickname(name):
             return "person"
@@ -277,7 +316,7 @@ class Vocabulary:
             return inner or ("person" if regex.fullmatch(r"[\p{Han}·・•]{2,8}", g["han"]) else None)
         if _COUNTED.match(name) and name[2:].endswith(self.titles):
             return "role"  # 一位工作人员, 该工作人员
-        if any(c in name[1:] for c in _INSIDE_NO_NAME):
+        if not _INSIDE_NO_NAME.isdisjoint(name[1:]):
             return None
         if name.endswith(self.titles):
             return "role" if len(name) <= 16 else None
@@ -286,14 +325,14 @@ class Vocabulary:
         if "、" in name:  # 58同城、安居客: each of them someone
             parts = name.split("、")
             ok = parts[0][:1] not in self.not_name_start and all(
-                p and len(p) <= 12 and not any(c in p[1:] for c in _INSIDE_NO_NAME) for p in parts)
+                p and len(p) <= 12 and _INSIDE_NO_NAME.isdisjoint(p[1:]) for p in parts)
             # 华为、小米等企业 ends as organisations do; else some part must be a name or a brand (58同城,
             # 爱奇艺、B站): 加强雨情、水情…预报 is a clause
             ok = ok and any(self._org_ending(p) or self.is_name(p) or regex.search(r"[0-9A-Za-z]", p) for p in parts)
             return "org" if ok else None
         if name.endswith(self.org_suffixes) and not self._person_then_clause(name, title):
             return "org"  # 宝鸡市人民检察院 (研究員吳澄澄拿出數據: a person after a title, then what she did)
-        if name[-1] in _LOCATIVE or any(c in name[1:] for c in _INSIDE_NO_NAME):
+        if name[-1] in _LOCATIVE or not _INSIDE_NO_NAME.isdisjoint(name[1:]):
             return None  # 記者會中, 旁邊, 廖文慈在臉書社團: a place or a clause, not a name
         if _HAN.fullmatch(name) and title and not title.endswith(self.byline_titles) and len(name) <= 5 \
                 and (known(name, 2) or all(c in _TRANSLIT for c in name)) \
@@ -308,12 +347,12 @@ class Vocabulary:
         # 研究員吳澄澄拿出數據: a person (after a title) and then what she did, not an organisation
         # that ends in 數據; the speaker is the person
         ats = [0] if title else []
-        ats += [m.end() for m in self.title_re.finditer(name, overlapped=True)]
+        ats += self.title_ends(name)
         return any(len(name) - at > 4 and self.is_name(name[at : at + 3]) for at in ats)
 
     def _org_ending(self, name: str) -> bool:
         # an ending of two characters or more (企业, 银行): 报, 会, 部 alone end common nouns too (预报)
-        return any(len(x) >= 2 and name.endswith(x) and len(name) > len(x) for x in self.org_suffixes)
+        return name[1:].endswith(self.long_org_suffixes)  # (an ending shorter than the name)
 
     def opens_clause(self, name: str) -> bool:
         """A candidate that begins like a clause (以及回应, 故不建議, 任何對華航): no one's name,
@@ -328,6 +367,8 @@ class Vocabulary:
 
     def _anaphor(self, name: str) -> bool:
         # 该银行, 該公司, 该行, 該院: that organisation, named before
+        if not name.startswith(self.anaphor_prefixes):
+            return False  # (most names: one test instead of the loop)
         for p in self.anaphor_prefixes:
             if name.startswith(p):
                 after_prefix = name[len(p) :]
@@ -336,6 +377,8 @@ class Vocabulary:
 
     def _honorific(self, name: str) -> bool:
         # 王先生, 刘某, 陳太, 刘阿姨, 郑女士: a surname and a form of address
+        if not name[1:].endswith(self.honorifics):
+            return False  # (no form of address shorter than the name ends it: the loop finds none)
         for h in self.honorifics:
             if name.endswith(h) and len(name) > len(h):
                 head = name[: -len(h)]
@@ -360,7 +403,7 @@ class Vocabulary:
         m = _MANNER.search(subject)
         if m:
             subject = subject[: m.start()]
-        for p in sorted(self.pronouns, key=len, reverse=True):
+        for p in self.pronouns_longest_first:
             # 其 only alone: 其次, 其中, 其实 begin other words
             if subject.startswith(p) and (len(subject) == len(p) or p != "其" and subject[len(p)] in self.cut):
                 return 0, len(p), None, "pronoun"
@@ -378,7 +421,7 @@ class Vocabulary:
                 and after_title[0] not in _ORG_HEADS and after_title[-1] not in _LOCATIVE and not after_title.endswith(_DOCUMENTS) \
                 and not any(c in self.cut for c in after_title[1:]):
             return offset, len(subject), title, "person"  # 研究部主管容卓賢: a title, then what can only be a name
-        starts = sorted({m.end() for m in self.title_re.finditer(subject, overlapped=True)} | {subject.rfind("的") + 1} - {0}) + [0]
+        starts = sorted({*self.title_ends(subject)} | {subject.rfind("的") + 1} - {0}) + [0]
         for at in starts:
             after_title = subject[at:]
             t = self._title(subject, at) if at else None
@@ -419,6 +462,19 @@ class Vocabulary:
 
 def _never(word: str, times: int = 0) -> bool:
     return False
+
+
+# Atomic groups and possessive repeats do not backtrack: read forward or backwards they may
+# refuse different texts, so such a pattern gets no backward test.
+_NO_BACKTRACK = regex.compile(r"\(\?>|[*+?}]\+")
+
+
+def _reversed(source: str) -> regex.Pattern | None:
+    # Backtracking tries every way of reading the text, in either direction: a pattern without
+    # atomic groups or possessive repeats matches the same texts read backwards as forward.
+    if _NO_BACKTRACK.search(source):
+        return None
+    return regex.compile(source, regex.V1 | regex.REVERSE | regex.POSIX)
 
 
 # Colon rules read the whole line before the colon: only a speaker and a few words may stand there.
@@ -479,6 +535,18 @@ _CREDIT_END = regex.compile(r"(?<=(?:记者|記者|摄影|攝影)[ \u3000]?\p{Ha
 def _subject_bounds(text: str, start: int, end: int, vocab: Vocabulary) -> tuple[int, int]:
     """Trim leading connectives and dates and trailing adverbials (在…时, 也, 近日) from a subject;
     a subject starts after the last gap of white space between Han words (a caption before it)."""
+    start, end = _subject_start(text, start, end, vocab)
+    while True:
+        m = vocab.tail_search(text, start, end)
+        if not m or m.start() == end:
+            break
+        end = m.start()
+    return start, end
+
+
+def _subject_start(text: str, start: int, end: int, vocab: Vocabulary) -> tuple[int, int]:
+    # _subject_bounds without the trailing adverbials: where the subject starts (which they never
+    # change), and its end without format characters
     for m in _CAPTION_GAP.finditer(text, start, end):
         start = m.end()
     if (m := _CREDIT_END.match(text, start, end)) is not None:
@@ -496,19 +564,14 @@ def _subject_bounds(text: str, start: int, end: int, vocab: Vocabulary) -> tuple
         if not m or m.end() == start:
             break
         start = m.end()
-    while True:
-        m = vocab.tail.search(text, start, end)
-        if not m or m.start() == end:
-            break
-        end = m.start()
     return start, end
 
 
 def _opening(text: str, start: int, end: int, vocab: Vocabulary) -> int:
     # Where a sentence's subject begins, past the connectives that open it with a comma (此外，小禎…)
-    a, _ = _subject_bounds(text, start, end, vocab)
+    a, _ = _subject_start(text, start, end, vocab)
     while a < end and text[a] in "，,":
-        a, _ = _subject_bounds(text, a + 1, end, vocab)
+        a, _ = _subject_start(text, a + 1, end, vocab)
     return a
 
 
@@ -604,7 +667,7 @@ class _Mentions:
         if lo > self._read_to:
             self.found.clear()
             self.starts.clear()
-            self._unread = self.vocab.mention.finditer(self.text, lo)
+            self._unread = self.vocab.mention_scan.finditer(self.text, lo)
             self._read_to = lo
         while self._read_to < pos:
             m = next(self._unread, None)
@@ -667,7 +730,7 @@ class _Attributor:
         if _SPEECH_VERB.search(self.text, a, b):
             return True
         vocab = self.vocab
-        return any(vocab.end_name(m.group("name")) != who.name for m in vocab.mention.finditer(self.text, a, b))
+        return any(vocab.end_name(m.group("name")) != who.name for m in vocab.mention_scan.finditer(self.text, a, b))
 
     # --- who 该银行, 院方, 他 and 她 are ---------------------------------------------------------
 
@@ -822,7 +885,7 @@ class _Attributor:
         subject_start, subject_end = cue.subject if cue.subject is not None else (clause.start, cue.cue[0])
         subject_start, subject_end = _subject_bounds(self.text, subject_start, subject_end, self.vocab)
         subject = self.text[subject_start:subject_end]
-        if self.vocab.refuses(subject) or _UNCLOSED.search(subject):
+        if self.vocab.refuses(subject) or ("（" in subject or "(" in subject) and _UNCLOSED.search(subject):
             return None  # (_UNCLOSED: 希望能够使用待缴资本（即成员国政府已承诺: a parenthesis's words)
         return subject_start, subject
 
@@ -868,10 +931,9 @@ class _Attributor:
         else:
             if kind == "name" and title is None:
                 # 麗莎里德還表示 where the article wrote CEO麗莎里德 before: a person, whom 她 may mean
-                m = regex.search(r"(?P<title>\L<title>)" + regex.escape(name), text[:subject_start],
-                                 title=list(vocab.titles) or ["\x00"])
-                if m and m["title"] not in vocab.byline_titles:
-                    kind, title = "person", m["title"]
+                before = title_before(text, name, subject_start, vocab.titles)
+                if before is not None and before not in vocab.byline_titles:
+                    kind, title = "person", before
             name, title = self._fuller(name, title, kind, subject_start)
             if title:
                 state.titles[name] = title
@@ -935,8 +997,13 @@ class _Attributor:
                 if len(org) > len(name) and vocab.kind(org, None, _never) == "org" and not self.vocab.opens_clause(org):
                     return org, title
         elif kind in ("person", "name") and len(name) in (2, 3) and _HAN.fullmatch(name):
-            longer = {m["more"] for m in regex.finditer(r"(?<=\L<title>)" + regex.escape(name) + r"(?P<more>\p{Han}{1,2})", text[:pos],
-                                                          title=list(vocab.titles) or ["\x00"])}
+            longer = set()
+            i = text.find(name, 0, pos)
+            while i >= 0:
+                more = _HAN_PREFIX.match(text, i + len(name), min(i + len(name) + 2, pos))
+                if more and text.endswith(vocab.titles, 0, i):
+                    longer.add(more.group())
+                i = text.find(name, i + 1, pos)
             longer = {x for x in longer if x[0] not in vocab.cut and x[0] not in vocab.name_stop and text.count(name + x) >= 2}
             if len(longer) == 1:
                 return name + longer.pop(), title

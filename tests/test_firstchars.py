@@ -1,12 +1,16 @@
 """The first-character sets put in front of rule patterns: never too small, or claims are lost."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import regex
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from claims.firstchars import compile_anchored, first_chars
-from claims.rules import load_rules
+from claims.firstchars import anchor, compile_anchored, first_chars, first_pairs, pair_lookahead
+from claims.rules import _expand, load_rules
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_literals_classes_and_lists():
@@ -54,8 +58,37 @@ def test_anchored_pattern_finds_the_same_matches():
     assert [m.group() for m in p.finditer("花了35元和12万元，还有7个")] == ["35元", "12万元"]
 
 
+def test_first_two_characters():
+    assert first_pairs(r"[0-9]+年") == frozenset({f"{a}{b}" for a in "0123456789" for b in "0123456789年"})
+    assert first_pairs(r"\L<w>说", {"w": ("超过很多", "逾")}) == frozenset({"超过", "逾说"})
+    assert first_pairs(r"(?<![0-9])约?[12](?=年)") == frozenset({"约1", "约2", "1", "2"})  # 1 alone: a whole match
+    assert first_pairs(r"(?i)q[1-4]") == frozenset({f"{q}{n}" for q in "qQ" for n in "1234"})
+    assert first_pairs(r"(?:上|本)?(?:个|個)?月") == frozenset({"上个", "上個", "上月", "本个", "本個", "本月",
+                                                             "个月", "個月", "月"})
+
+
+def test_a_second_character_it_cannot_bound_leaves_the_first_alone():
+    assert first_pairs(r"据[^，。]{2,8}说") == frozenset({"据"})
+    assert first_pairs(r"第.") == frozenset({"第"})
+    assert first_pairs(r"(?P<a>[0-9])(?P=a)") == frozenset("0123456789")  # a back reference: any character
+
+
+def test_pairs_give_up_where_first_characters_do():
+    for pattern in (r"[^，。]{1,10}表示", r".说", r"[0-9]*", r"\L<missing>a", r"[[a-z]--[aeiou]]"):
+        assert first_pairs(pattern) is None, pattern
+
+
+def test_the_pair_lookahead_is_two_classes():
+    assert pair_lookahead(frozenset({"一手", "七手", "一站"})) == "(?=[一七][手站])"
+    # a first character that may stand alone (or before anything) is a branch of its own
+    assert pair_lookahead(frozenset({"约1", "约2", "1"})) == "(?=[1]|[约][12])"
+    assert anchor(r"\L<w>", {"w": ("一手", "七手")}) == ("(?=[一七][手])", frozenset("一七"))
+    assert anchor(r"[0-9]+") == ("(?=[0123456789])", frozenset("0123456789"))  # a digit may be the whole match
+    assert anchor(r"(?:[\u4e00-\u9fff]|a)说") == ("", None)
+
+
 RULES = load_rules()
-ANCHORED = [r for r in RULES.rules if r.pattern.pattern.startswith("(?=[")]
+ANCHORED = [r for r in RULES.rules if r.pattern.pattern.startswith("(?=")]
 
 
 def test_most_rules_are_anchored():
@@ -64,9 +97,10 @@ def test_most_rules_are_anchored():
 
 
 def _unanchored(rule):
-    return regex.compile(rule.pattern.pattern[rule.pattern.pattern.index("])") + 2 :], regex.V1,
-                         **{k: list(v) for k, v in rule.pack.lists.items()
-                            if f"\\L<{k}>" in rule.pattern.pattern})
+    source = _expand(rule.spec.pattern, rule.pack.defines)
+    assert rule.pattern.pattern.endswith(source) and rule.pattern.pattern != source
+    return regex.compile(source, regex.V1,
+                         **{k: list(v) for k, v in rule.pack.lists.items() if f"\\L<{k}>" in source})
 
 
 # Text made of the characters the rules care about, so that matches are frequent.
@@ -79,3 +113,20 @@ def test_anchoring_changes_no_match(text):
     for rule in ANCHORED:
         plain = _unanchored(rule)
         assert [m.span() for m in rule.pattern.finditer(text)] == [m.span() for m in plain.finditer(text)], rule.id
+
+
+SAMPLE = [p.read_text(encoding="utf-8") for p in sorted(
+    [*ROOT.glob("seeds/*.txt"), *ROOT.glob("tests/corpus/*.txt"), *ROOT.glob("eval/holdout*/*.txt")])]
+
+
+def test_there_is_sample_text():
+    assert len(SAMPLE) >= 20 and sum(map(len, SAMPLE)) > 30_000
+
+
+def test_anchoring_changes_no_match_of_the_sample_articles():
+    # Real text, where every rule matches somewhere: the same spans with and without the anchor.
+    for rule in ANCHORED:
+        plain = _unanchored(rule)
+        for text in SAMPLE:
+            got = [m.span() for m in rule.pattern.finditer(text)]
+            assert got == [m.span() for m in plain.finditer(text)], rule.id

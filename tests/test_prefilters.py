@@ -102,3 +102,48 @@ def test_pieces_split_only_what_they_can_read():
 def test_pieces_of_hand_written_prefilters(source):
     text = "ab至3到x-9分之一3/4万%％(（c|a" * 2
     assert _starts(compile_prefilter(source, {}), text) == _starts([regex.compile(source, regex.V1)], text)
+
+
+# First characters (Rule.first, Rule.prefilter_first): given the set of an article's characters,
+# a rule or a piece none of whose first characters is there is not searched. That must never
+# lose a match: every rule, with and without the set, on the sample articles and on random text.
+
+def _with_and_without_chars(rule, text: str) -> tuple[list, list]:
+    paras = T.paragraphs(text)
+    starts = [p.start for p in paras]
+    return ([m.span() for m in _matches(text, rule, [], paras, starts, set(text))],
+            [m.span() for m in _matches(text, rule, [], paras, starts)])
+
+
+def test_most_rules_and_pieces_have_first_characters():
+    assert sum(r.first is not None for r in RULES.rules) >= 0.8 * len(RULES.rules)
+    assert all(len(r.prefilter_first) == len(r.prefilter) for r in FILTERED)
+    assert sum(f is not None for r in FILTERED for f in r.prefilter_first) >= 0.8 * sum(len(r.prefilter) for r in FILTERED)
+
+
+def test_first_characters_skip_no_match_of_the_sample_articles():
+    # Paragraph by paragraph as well: short texts lack most characters, so most skips happen there.
+    texts = TEXTS + [p for t in TEXTS for p in t.split("\n") if p.strip()]
+    for rule in RULES.rules:
+        for text in texts:
+            skipped, searched = _with_and_without_chars(rule, text)
+            assert skipped == searched, rule.id
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=ALPHABET, max_size=40))
+def test_first_characters_skip_no_match_of_random_text(text):
+    for rule in RULES.rules:
+        skipped, searched = _with_and_without_chars(rule, text)
+        assert skipped == searched, rule.id
+
+
+def test_a_caseless_pattern_is_neither_anchored_nor_skipped(tmp_path):
+    pack = tmp_path / "p.yaml"
+    pack.write_text("kind: ignore\nrules:\n  - {id: t.k, normalizer: ignore, pattern: '(?i)k[0-9]', prefilter: '(?i)k'}\n",
+                    encoding="utf-8")
+    _, (rule,) = load_pack(pack)
+    assert rule.first is None and rule.prefilter_first == (None,) and rule.pattern.pattern == "(?i)k[0-9]"
+    text = "\u212a5"  # the Kelvin sign folds to k
+    assert [m.group() for m in rule.pattern.finditer(text)] == [text]
+    assert _with_and_without_chars(rule, text) == ([(0, 2)], [(0, 2)])
