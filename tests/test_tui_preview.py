@@ -98,9 +98,13 @@ async def test_the_first_claims_are_on_screen_before_the_full_open_lands(big, he
         assert "opening all 10,000 claims" in text and "the first 200 of 10,000 claims" in text
         assert "READ-ONLY" not in text
         assert not lock_path(big).exists()  # the preview takes no lock and writes nothing
+        await pilot.press("j", "j")  # looking around works meanwhile
+        await settle(pilot)
+        assert s.table.current_id == shown[2]
         held.set()
         await landed(pilot, app)
         assert app.document is s.doc and lock_path(big).exists()
+        assert s.table.current_id == shown[2]  # where the editor went, not back to the start
         assert s.table.shown == CLAIMS and s.table.ids()[: len(shown)] == shown
         text = screen_text(app)
         assert "opening all" not in text and f"0/{CLAIMS} reviewed" in text and f"{CLAIMS} of {CLAIMS} claims" in text
