@@ -1050,6 +1050,10 @@ class _Attributor:
             span_start = before.start
             self.consumed.add(before)
             self.regions.append(Region(before.start, before.end, speaker))
+        elif before and not text[before.end : said_from].strip() and not reported and self._said_words(before) \
+                and not self._others_words(before.start, speaker):
+            # 「……。」蘇小姐笑說，由於…: the speaker named right after it, then indirect speech
+            self._own_quotation(before, speaker)
         self.out.append(Attribution(cue.rule, (span_start, max(shown.end, trigger[1])), trigger, speaker))
         reach = max(shown.end, trigger[1])
         # X表示，…… / X说：“……”: the rest of the sentence (and a quotation opening there) is his.
@@ -1070,6 +1074,10 @@ class _Attributor:
                 self._quotations_in_sentence(cue, speaker, said_at, end)
         if not reported:
             self.state.said.append(_Said(trigger[0], para.start, speaker, said_from, reach))
+
+    def _others_words(self, pos: int, speaker: Speaker) -> bool:
+        # 游男…否認猥褻，還嗆辣反問一句，「……」檢警調查後認為: inside another speaker's reach
+        return any(s.at < pos < s.reach and s.speaker.name != speaker.name for s in self.state.said[-3:])
 
     def _own_quotation(self, q: Quote, speaker: Speaker) -> None:
         if q in self.consumed:

@@ -310,3 +310,18 @@ def test_a_connective_and_a_concession_do_not_move_the_speaker(tmp_path):
     got = dict(attributions(tmp_path, text, DATE))
     assert got.get("她表示") == "梁若琪"
     assert got.get("指出") == "孟曉光"
+
+
+def test_a_quotation_before_its_named_speakers_indirect_speech_is_a_claim(tmp_path):
+    # 她說，…，「……。」梁小姐笑說，由於…: the speaker is named right after the quotation (GUIDE)
+    text = ("標題\n\n梁小姐非常感動，她說，伯伯睡得不安穩，她怕錢會掉，「我要離開前有再把錢塞進去，然後通知櫃台幫我留意。」"
+            "梁小姐笑說，由於月底了，她身上剩的也不多。\n")
+    got = attributions(tmp_path, text, DATE)
+    assert ("「我要離開前有再把錢塞進去，然後通知櫃台幫我留意。」", "梁小姐") in got
+
+
+def test_a_quotation_inside_anothers_words_is_not_the_next_speakers(tmp_path):
+    # 孟男…否認…，還反問一句，「……」檢警調查後認為: 孟男's question, not the investigators'
+    text = "標題\n\n孟男接受訊問時全盤否認犯行，還嗆辣反問一句，「這樣也有罪？」檢警調查後認為，孟男涉嫌重大。\n"
+    got = dict(attributions(tmp_path, text, DATE))
+    assert got.get("「這樣也有罪？」") in (None, "孟男")
