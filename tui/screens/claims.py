@@ -224,7 +224,7 @@ class ClaimsScreen(Deciding, Screen[None]):
         if self.query_text:
             parts += [("   search ", "$text-muted"), (f"“{display.safe(self.query_text)}”", "bold $text-accent")]
         if isinstance(self.doc, Preview):
-            parts += [("   ", ""), (f"the first {visible} of {self.doc.total:,} claims, opening the rest", "$text-muted")]
+            parts += [("   ", ""), (f"the first {visible} of {self.doc.total:,} claims (opening)", "$text-muted")]
         else:
             parts += [("   ", ""), (f"{visible} of {len(self.doc.claims)} claims", "$text-muted")]
         if self.verdicts:
