@@ -519,6 +519,10 @@ _CLAUSE_OPENING_ORG = r"(?:^|(?<=[，。；：！？\n]))(?P<org>[^，。；：�
 _REPORTER_MET = regex.compile(
     r"(?:记者|記者)[^，。；！？\n]{0,6}?(?:联系|聯繫|联络|聯絡|见到|見到|采访|採訪|专访|專訪|找到|拨通|撥通|致电|致電|"
     r"询问|詢問|走访|走訪|连线|連線|遇到|遇见|遇見|电话|電話)(?:了|上|到)*(?P<whom>[^，。；！？\n]{1,30})[，,]\s*$")
+# The party a reporter reached (记者联系上刀郎经纪方，…，对方表示): whom a later 对方 means.
+_REPORTER_REACHED = regex.compile(
+    r"(?:记者|記者)[^，。；！？\n]{0,12}?(?:联系上|聯繫上|联系到|聯繫到|联系了|聯繫了|致电|致電|拨通|撥通|电话联系|電話聯繫)(?:了)?"
+    r"(?P<whom>[^，。；！？\n]{2,20}?)(?=[，,。])")
 _SPEECH_VERB = regex.compile(r"[说說道问問喊叫唱写寫嗆呛罵骂]")
 _UNOPENED = regex.compile(r"[^（(）)\n]{0,30}[）)]")
 _UNCLOSED = regex.compile(r"[（(][^）)]*$")
@@ -817,6 +821,18 @@ class _Attributor:
             return Speaker(name=name, title=state.titles.get(name))
         return state.last_person
 
+    def _contacted(self, start: int, end: int) -> Speaker | None:
+        found = None
+        for m in _REPORTER_REACHED.finditer(self.text, start, end):
+            found = m
+        if found is None:
+            return None
+        whom = found["whom"]
+        got = self.vocab.speaker(whom, self.known)
+        if got is None or got[3] not in ("person", "role", "org") or got[1] != len(whom):
+            return None
+        return Speaker(name=whom[got[0] : got[1]], title=got[2])
+
     def _met(self, whom: str) -> Speaker | None:
         # 记者见到了小伙子的姑姑王宗凤，她介绍 / 记者联系到了一位商户，他告诉记者: the one the reporter
         # met, named or by role; someone not named so (视频发布者) is no one we can name
@@ -908,6 +924,10 @@ class _Attributor:
                 opener = self._opener(cue, sent)
                 return (opener, cue.cue[0], None) if opener is not None else None
             return state.last_any, cue.cue[0], None
+        if subject.startswith(("对方", "對方")):
+            # 记者联系上刀郎经纪方，电话接通…后，对方表示: the party the reporter reached; else whose side is not said
+            who = self._contacted(seg.sentences[max(seg.sentence_index(subject_start) - 1, 0)].start, subject_start)
+            return (who, subject_start, "role") if who is not None else None
         # 港鐵表示，: a bare word that is the whole clause before the cue and a comma is a name
         known = self.known
         alone = subject_start == trim(text, clause).start and text[cue.end : cue.end + 1] in ("，", ",", "：", ":")

@@ -325,3 +325,21 @@ def test_a_quotation_inside_anothers_words_is_not_the_next_speakers(tmp_path):
     text = "標題\n\n孟男接受訊問時全盤否認犯行，還嗆辣反問一句，「這樣也有罪？」檢警調查後認為，孟男涉嫌重大。\n"
     got = dict(attributions(tmp_path, text, DATE))
     assert got.get("「這樣也有罪？」") in (None, "孟男")
+
+
+@pytest.mark.parametrize("text,cue,who", [
+    ("标题\n\n另据北岸通讯社30日消息，会谈将在下周举行。\n", "据北岸通讯社30日消息", "北岸通讯社"),
+    # 对方 after the reporter reached someone is that someone
+    ("标题\n\n记者联系上歌手经纪方，电话接通说明来意后，对方表示不会回应。\n", "对方表示", "歌手经纪方"),
+])
+def test_sources_by_their_news_and_the_party_reached(tmp_path, text, cue, who):
+    assert dict(attributions(tmp_path, text, DATE)).get(cue) == who
+
+
+@pytest.mark.parametrize("text,cue", [
+    ("标题\n\n两人争执不下，对方表示不会道歉。\n", "对方表示"),  # whose side is not said
+    # X所属Y: the speaker is Y, and Y named so is not known as anyone
+    ("标题\n\n据东陵集团所属北川三江消息，火箭已升空。\n", "据东陵集团所属北川三江消息"),
+])
+def test_no_speaker_for_a_party_or_a_subsidiary_not_named(tmp_path, text, cue):
+    assert dict(attributions(tmp_path, text, DATE)).get(cue) != "东陵集团" and cue not in dict(attributions(tmp_path, text, DATE))
