@@ -17,6 +17,8 @@ from re._constants import (
     AT,
     ATOMIC_GROUP,
     BRANCH,
+    CATEGORY,
+    CATEGORY_SPACE,
     GROUPREF_EXISTS,
     IN,
     LITERAL,
@@ -29,6 +31,8 @@ from re._constants import (
 
 import regex
 
+# What `\s` matches (regex V1: Unicode White_Space, all of it below U+3001; tests check the rest).
+SPACES = frozenset(regex.findall(r"\s", "".join(map(chr, range(0x3001))), flags=regex.V1))
 MAX_RANGE = 4096  # a range wider than this (most of CJK) is as good as any character
 _LIST = regex.compile(r"\\L<(\w+)>")
 _UNPARSABLE = regex.compile(r"\[\[|--|&&|\|\||~~|\(\?\|\(\?\((?!\w+\))|\(\?[0-9+-]|\(\?&|\(\?R")
@@ -125,7 +129,9 @@ def _klass(items, icase: bool) -> set[str]:
             if hi - lo > MAX_RANGE:
                 raise _Open
             out.update(map(chr, range(lo, hi + 1)))
-        else:  # NEGATE, CATEGORY (\d, \w, \s): open
+        elif op is CATEGORY and av is CATEGORY_SPACE:
+            out |= SPACES
+        else:  # NEGATE, CATEGORY (\d, \w, \S...): open
             raise _Open
     if icase:
         out |= {c.swapcase() for c in out}
@@ -138,7 +144,10 @@ def lookahead(chars: frozenset[str]) -> str:
 
 
 def _class_char(c: str) -> str:
-    return "\\" + c if c in "\\]^-[" else c
+    if c.isspace() or not c.isprintable():
+        # written out: no flag of the pattern's (verbose) can read it otherwise
+        return f"\\u{ord(c):04x}" if ord(c) < 0x10000 else f"\\U{ord(c):08x}"
+    return "\\" + c if c in "\\]^-[&|~" else c
 
 
 
