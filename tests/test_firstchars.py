@@ -67,6 +67,12 @@ def test_first_two_characters():
                                                              "个月", "個月", "月"})
 
 
+def test_repeats_are_read_as_far_as_two_characters():
+    assert first_pairs(r"a{3,5}b") == {"aa"}
+    assert first_pairs(r"(?:ab|c)*d") == {"ab", "ca", "cc", "cd", "d"}
+    assert first_pairs(r"x{0}y") == {"y"}
+
+
 def test_white_space_is_a_class_it_can_read():
     assert SPACES == {chr(c) for c in range(0x110000) if regex.match(r"\s", chr(c), flags=regex.V1)}
     assert first_chars(r"\s?[至到]") == SPACES | {"至", "到"}
