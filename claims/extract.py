@@ -73,18 +73,20 @@ def _cue(c: Candidate) -> CueMatch:
     return CueMatch(c.rule.id, m.start(), m.end(), _group(m, "cue") or (c.start, c.end), _group(m, "subject"))
 
 
-def _windows(text: str, rule: Rule, paras: list[Segment], para_starts: list[int], chars: set[str] | None = None):
+def _windows(text: str, rule: Rule, paras: list[Segment], para_starts: list[int],
+             chars: set[str] | None = None) -> list[tuple[int, int]]:
     """Where a rule must look: everywhere, or only the paragraphs where a piece of its prefilter
     begins (a run of such paragraphs as one window: one search instead of many). Given the set
     of the text's characters, nowhere when the text holds none a match (or a piece) can start
     with: most rules and pieces are absent from a short article, and a set test costs far less
-    than a search."""
+    than a search. Once every paragraph is hit the other pieces are not searched (most real
+    articles are one or two paragraphs)."""
     if chars is not None and rule.first is not None and chars.isdisjoint(rule.first):
-        return
+        return []
     if rule.prefilter is None or not paras:
-        yield 0, len(text)
-        return
+        return [(0, len(text))]
     hit: set[int] = set()
+    everywhere = len(paras)
     for piece, first in zip(rule.prefilter, rule.prefilter_first or (None,) * len(rule.prefilter)):
         if chars is not None and first is not None and chars.isdisjoint(first):
             continue
@@ -97,16 +99,20 @@ def _windows(text: str, rule: Rule, paras: list[Segment], para_starts: list[int]
                 continue
             hit.add(i)
             pos = paras[i].end  # one hit is enough: on to the next paragraph
+        if len(hit) == everywhere:
+            return [(paras[0].start, paras[-1].end)]  # one run of every paragraph
+    out: list[tuple[int, int]] = []
     window: list[int] | None = None  # [start, end, index of its last paragraph]
     for i in sorted(hit):
         if window is not None and window[2] == i - 1:
             window[1], window[2] = paras[i].end, i
         else:
             if window is not None:
-                yield window[0], window[1]
+                out.append((window[0], window[1]))
             window = [paras[i].start, paras[i].end, i]
     if window is not None:
-        yield window[0], window[1]
+        out.append((window[0], window[1]))
+    return out
 
 
 def _timeout(chars: int) -> float:

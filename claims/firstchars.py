@@ -17,6 +17,8 @@ from re._constants import (
     AT,
     ATOMIC_GROUP,
     BRANCH,
+    CATEGORY,
+    CATEGORY_SPACE,
     GROUPREF_EXISTS,
     IN,
     LITERAL,
@@ -29,6 +31,8 @@ from re._constants import (
 
 import regex
 
+# What `\s` matches (regex V1: Unicode White_Space, all of it below U+3001; tests check the rest).
+SPACES = frozenset(regex.findall(r"\s", "".join(map(chr, range(0x3001))), flags=regex.V1))
 MAX_RANGE = 4096  # a range wider than this (most of CJK) is as good as any character
 _LIST = regex.compile(r"\\L<(\w+)>")
 _UNPARSABLE = regex.compile(r"\[\[|--|&&|\|\||~~|\(\?\|\(\?\((?!\w+\))|\(\?[0-9+-]|\(\?&|\(\?R")
@@ -125,7 +129,9 @@ def _klass(items, icase: bool) -> set[str]:
             if hi - lo > MAX_RANGE:
                 raise _Open
             out.update(map(chr, range(lo, hi + 1)))
-        else:  # NEGATE, CATEGORY (\d, \w, \s): open
+        elif op is CATEGORY and av is CATEGORY_SPACE:
+            out |= SPACES
+        else:  # NEGATE, CATEGORY (\d, \w, \S...): open
             raise _Open
     if icase:
         out |= {c.swapcase() for c in out}
@@ -138,17 +144,17 @@ def lookahead(chars: frozenset[str]) -> str:
 
 
 def _class_char(c: str) -> str:
-    return "\\" + c if c in "\\]^-[" else c
+    if c.isspace() or not c.isprintable():
+        # written out: no flag of the pattern's (verbose) can read it otherwise
+        return f"\\u{ord(c):04x}" if ord(c) < 0x10000 else f"\\U{ord(c):08x}"
+    return "\\" + c if c in "\\]^-[&|~" else c
 
 
 
 # Two characters: the set of the first two characters of every match, read as the first set is.
 # A set of strings, each one or two characters long: a string of one is a match's whole text,
-# or a first character whose follower cannot be bounded. Bounded in size (MAX_PAIRS) so that a
-# pattern opening with two wide classes is not multiplied out.
-MAX_PAIRS = 20000
+# or a first character whose follower cannot be bounded.
 MAX_CLASS = 256  # a wider class is read as any character
-_OPAQUE_AT = ("", False)  # from here on, any character
 
 
 def first_pairs(source: str, lists: dict[str, tuple[str, ...]] | None = None,
@@ -169,83 +175,109 @@ def first_pairs(source: str, lists: dict[str, tuple[str, ...]] | None = None,
     try:
         plain = _OPAQUE.sub(lambda m: "\\d", _NAMED.sub("(?:", _CONDITIONAL.sub("(?:|", _LIST.sub(words, source))))
         parsed = sre.parse(plain)
-        found = _pseq(list(parsed), ignore_case or bool(parsed.state.flags & sre.SRE_FLAG_IGNORECASE), 2)
+        found = _pseq(list(parsed), ignore_case or bool(parsed.state.flags & sre.SRE_FLAG_IGNORECASE))
     except (_Open, Exception):  # noqa: BLE001 - any doubt means no set, never a wrong one
         return None
-    if any(not s for s, _ in found):
+    if found.any or found.empty:
         return None  # a match can be empty, or start with any character
-    return frozenset(s for s, _ in found)
+    out = set(found.ones)
+    for c, nxt in found.twos.items():
+        out.update([c] if nxt is None else (c + d for d in nxt))
+    return frozenset(out)
 
 
-# The prefix analysis: a set of (s, exact). exact: the item's match is s itself (what follows
-# may extend it); not exact: s is only how it begins (cut at k characters, or unknown after).
+class _Starts:
+    """How the matches of a part of a pattern begin: `empty`, it can match nothing; `any`, it
+    can begin with any character; `ones`, characters it can be made of alone (what follows it
+    comes next); `twos`, a first character and the characters that can follow it inside the
+    part (None: any)."""
 
-def _concat(left: set, right_of, k: int) -> set:
-    out: set = set()
-    right: dict[int, set] = {}  # by the characters left: read once each, not once per string
-    for s, exact in left:
-        if not exact or len(s) >= k:
-            out.add((s[:k], False))
-            continue
-        n = k - len(s)
-        if n not in right:
-            right[n] = right_of(n)
-        for t, e in right[n]:
-            u = s + t  # at most k long: t was read for the characters left
-            out.add((u, e and len(u) < k))
-        if len(out) > MAX_PAIRS:
-            raise _Open
+    __slots__ = ("empty", "any", "ones", "twos")
+
+    def __init__(self, empty=False, any_=False, ones=(), twos=None):
+        self.empty, self.any, self.ones, self.twos = empty, any_, set(ones), twos or {}
+
+    def firsts(self) -> set[str]:
+        return self.ones | self.twos.keys()
+
+    def add_twos(self, c: str, nxt: set[str] | None) -> None:
+        if c in self.twos:
+            have = self.twos[c]
+            self.twos[c] = None if have is None or nxt is None else have | nxt
+        else:
+            self.twos[c] = None if nxt is None else set(nxt)
+
+    def union(self, other: _Starts) -> _Starts:
+        out = _Starts(self.empty or other.empty, self.any or other.any, self.ones | other.ones, dict(self.twos))
+        for c, nxt in other.twos.items():
+            out.add_twos(c, nxt)
+        return out
+
+
+def _concat(left: _Starts, right_of) -> _Starts:
+    """left followed by the part right_of() reads (read only when it can matter)."""
+    if not left.empty and not left.ones:
+        return left
+    right = right_of()
+    out = _Starts(left.empty and right.empty, left.any or (left.empty and right.any),
+                  (right.ones if left.empty else set()) | (left.ones if right.empty else set()), dict(left.twos))
+    if left.empty:
+        for c, nxt in right.twos.items():
+            out.add_twos(c, nxt)
+    follow = None if right.any else right.firsts()
+    for c in left.ones:
+        out.add_twos(c, follow)
     return out
 
 
-def _pseq(items: list, icase: bool, k: int) -> set:
-    out = {("", True)}
+def _pseq(items: list, icase: bool) -> _Starts:
+    out = _Starts(empty=True)
     for op, av in items:
-        out = _concat(out, lambda n, op=op, av=av: _pitem(op, av, icase, n), k)
-        if all(not e for _, e in out):
-            break
+        if not out.empty and not out.ones:
+            break  # every way in is two characters long already, or open
+        out = _concat(out, lambda op=op, av=av: _pitem(op, av, icase))
     return out
 
 
-def _pitem(op, av, icase: bool, k: int) -> set:
+def _pitem(op, av, icase: bool) -> _Starts:
     if op is LITERAL:
         c = chr(av)
-        return {(x, True) for x in ({c, c.swapcase()} if icase else {c})}
+        return _Starts(ones={c, c.swapcase()} if icase else {c})
     if op is IN:
         try:
             chars = _klass(av, icase)
         except _Open:
-            return {_OPAQUE_AT}
-        return {(c, True) for c in chars} if len(chars) <= MAX_CLASS else {_OPAQUE_AT}
+            return _Starts(any_=True)
+        return _Starts(ones=chars) if len(chars) <= MAX_CLASS else _Starts(any_=True)
     if op in (ASSERT, ASSERT_NOT, AT):
-        return {("", True)}
+        return _Starts(empty=True)  # zero width: the match starts with whatever follows
     if op is SUBPATTERN:
         _, add, remove, body = av
         icase = (icase or bool(add & sre.SRE_FLAG_IGNORECASE)) and not remove & sre.SRE_FLAG_IGNORECASE
-        return _pseq(list(body), icase, k)
+        return _pseq(list(body), icase)
     if op is ATOMIC_GROUP:
-        return _pseq(list(av), icase, k)
+        return _pseq(list(av), icase)
     if op is BRANCH:
-        out = set()
+        out = _Starts()
         for alt in av[1]:
-            out |= _pseq(list(alt), icase, k)
+            out = out.union(_pseq(list(alt), icase))
         return out
     if op in (MAX_REPEAT, MIN_REPEAT, POSSESSIVE_REPEAT):
         lo, hi, body = av
-        # Past max(lo, k) repetitions nothing new begins: a repetition adds a character or nothing.
-        reps = min(hi, max(lo, k))
-        if reps > 100:
-            raise _Open
-        cur, out = {("", True)}, ({("", True)} if lo == 0 else set())
-        for i in range(1, reps + 1):
-            cur = _concat(cur, lambda n: _pseq(list(body), icase, n), k)
+        once = _pseq(list(body), icase)
+        # Past max(lo, 2) repetitions nothing new begins: a repetition adds a character or nothing.
+        cur, out = _Starts(empty=True), (_Starts(empty=True) if lo == 0 else _Starts())
+        for i in range(1, min(hi, max(lo, 2)) + 1):
+            if i > 100:
+                raise _Open
+            cur = _concat(cur, lambda: once)
             if i >= lo:
-                out |= cur
+                out = out.union(cur)
         return out
     if op is GROUPREF_EXISTS:
         _, yes, no = av
-        return _pseq(list(yes), icase, k) | (_pseq(list(no), icase, k) if no is not None else {("", True)})
-    return {_OPAQUE_AT}  # ANY, NOT_LITERAL, CATEGORY, GROUPREF, ...
+        return _pseq(list(yes), icase).union(_pseq(list(no), icase) if no is not None else _Starts(empty=True))
+    return _Starts(any_=True)  # ANY, NOT_LITERAL, CATEGORY, GROUPREF, ...
 
 
 def pair_lookahead(pairs: frozenset[str]) -> str:

@@ -7,7 +7,7 @@ import regex
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from claims.firstchars import anchor, compile_anchored, first_chars, first_pairs, pair_lookahead
+from claims.firstchars import SPACES, anchor, compile_anchored, first_chars, first_pairs, pair_lookahead
 from claims.rules import _expand, load_rules
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -67,6 +67,21 @@ def test_first_two_characters():
                                                              "个月", "個月", "月"})
 
 
+def test_repeats_are_read_as_far_as_two_characters():
+    assert first_pairs(r"a{3,5}b") == {"aa"}
+    assert first_pairs(r"(?:ab|c)*d") == {"ab", "ca", "cc", "cd", "d"}
+    assert first_pairs(r"x{0}y") == {"y"}
+
+
+def test_white_space_is_a_class_it_can_read():
+    assert SPACES == {chr(c) for c in range(0x110000) if regex.match(r"\s", chr(c), flags=regex.V1)}
+    assert first_chars(r"\s?[至到]") == SPACES | {"至", "到"}
+    assert first_pairs(r"[年\s]号") == {c + "号" for c in SPACES | {"年"}}
+    assert first_chars(r"\S说") is None and first_chars(r"[^\s]说") is None
+    head, _ = anchor(r"\s至")  # written out, so that a verbose pattern cannot drop its spaces
+    assert " " not in head and "\n" not in head and regex.match(head, "\u3000至")
+
+
 def test_a_second_character_it_cannot_bound_leaves_the_first_alone():
     assert first_pairs(r"据[^，。]{2,8}说") == frozenset({"据"})
     assert first_pairs(r"第.") == frozenset({"第"})
@@ -104,7 +119,7 @@ def _unanchored(rule):
 
 
 # Text made of the characters the rules care about, so that matches are frequent.
-ALPHABET = "0123456789０１２３年月日号时点分秒万亿千百十一二三两半成倍%％元人次个约超近不到多余至-~：，。、的他说表示据介绍首最大第今去明前后上下季度"
+ALPHABET = " \u3000\n\t0123456789０１２３年月日号时点分秒万亿千百十一二三两半成倍%％元人次个约超近不到多余至-~：，。、的他说表示据介绍首最大第今去明前后上下季度"
 
 
 @settings(max_examples=300, deadline=None)
