@@ -28,6 +28,7 @@ _ORG_BOUNDARY = set("的和与與及在于於由被把跟同向对對从從到�
 _NAME_CHAR = regex.compile(r"[\p{Han}A-Za-z]")
 _WORD_CHAR = regex.compile(r"[\p{Han}\p{L}\p{N}]")
 _HAN = regex.compile(r"\p{Han}+")
+_COUNT_OPENING = regex.compile(r"[0-9０-９]+[个個家名位座所只条條项項批]")  # 10个城市: a count, no one
 _HAN_PREFIX = regex.compile(r"\p{Han}{1,2}")
 _LATIN_NAME = regex.compile(r"[A-Za-z][A-Za-z.\-]*(?:[ ·・][A-Za-z][A-Za-z.\-]*){0,3}")
 _GLOSSED = regex.compile(r"(?P<han>.+?)\s?[（(][A-Za-z][^）)]{0,40}[）)]")
@@ -113,6 +114,7 @@ class Vocabulary:
     org_opening: tuple[str, ...] = ()
     field_labels: tuple[str, ...] = ()
     crowd: tuple[str, ...] = ()
+    generic_roles: frozenset[str] = frozenset()
     anaphor_prefixes: tuple[str, ...] = ()
     party_anaphors: dict[str, str] = field(default_factory=dict)
     cue_verbs: tuple[str, ...] = ()
@@ -167,6 +169,7 @@ class Vocabulary:
             org_opening=tuple(lists.get("org_opening", ())),
             field_labels=tuple(lists.get("field_label", ())),
             crowd=tuple(lists.get("crowd", ())),
+            generic_roles=frozenset(lists.get("generic_role", ())),
             anaphor_prefixes=tuple(lists.get("anaphor_prefix", ())),
             # 院方 → the last organisation whose name ends in 院 (医院, 法院)
             party_anaphors={w: w[:-1] for w in lists.get("party_anaphor", ())},
@@ -295,7 +298,7 @@ class Vocabulary:
             return None
         if name in self.party_anaphors or self._anaphor(name):
             return "anaphor"
-        if self.opens_clause(name) or name.endswith(self.crowd):
+        if self.opens_clause(name) or name.endswith(self.crowd) or _COUNT_OPENING.match(name):
             return None
         booked = _BOOKED.fullmatch(name)
         if booked and self._outlet(booked["inner"]):
@@ -792,8 +795,28 @@ class _Attributor:
                 name = lead[found[0] : found[1]]  # (针对抽检发现的问题，她表示: no title, no name)
                 if text.count(name) >= 2 and (vocab.is_name(name) or self.known(name)):
                     return a + found[0], name
+            if sj == si:
+                # 時隔9個月，鄭明輝終於…，但被問到是否還有與李石增聯絡，他表示: a name opening a later clause
+                found_at = self._clause_opener(sent.start, pos)
+                if found_at is not None:
+                    return found_at
             if sj == si - 1 or a > sent.start:
                 break
+        return None
+
+    def _clause_opener(self, start: int, pos: int) -> tuple[int, str] | None:
+        seg, text, vocab = self.seg, self.text, self.vocab
+        ci = bisect.bisect_right(seg.clause_starts, pos) - 1
+        while ci > 0 and seg.clause_starts[ci - 1] > start:
+            ci -= 1
+            a = _opening(text, seg.clause_starts[ci], pos, vocab)
+            if a >= pos - 1 or seg.in_quote(a) or _object_at(text, a) or any(s.at < a < s.reach for s in self.state.said[-3:]):
+                continue  # (Dustin Moskovitz 表示，马斯克…，他同时…: a name in someone's words is spoken of)
+            for n in (3, 2):
+                cand = text[a : a + n]
+                if (vocab.is_name(cand) or vocab._honorific(cand) or vocab._nickname(cand)) and text.count(cand) >= 2 \
+                        and text[a + n : a + n + 1] not in vocab.pronouns:
+                    return a, cand
         return None
 
     def referent(self, pos: int) -> Speaker | None:
@@ -1003,7 +1026,7 @@ class _Attributor:
         大S經紀人廖瑋琪 who spoke, 法院 for the 鹤城法院 that opened a sentence, 安倍 for 首相安倍晉三.
         Each longer form holds the short one, so a reader looking for either finds it."""
         vocab, text = self.vocab, self.text
-        if kind == "role" and name in vocab.titles:
+        if kind == "role" and name in vocab.titles and name not in vocab.generic_roles:
             who = {n for n, t in self.state.titles.items() if t.endswith(name)}
             if len(who) == 1:
                 (one,) = who

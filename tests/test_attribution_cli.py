@@ -343,3 +343,28 @@ def test_sources_by_their_news_and_the_party_reached(tmp_path, text, cue, who):
 ])
 def test_no_speaker_for_a_party_or_a_subsidiary_not_named(tmp_path, text, cue):
     assert dict(attributions(tmp_path, text, DATE)).get(cue) != "东陵集团" and cue not in dict(attributions(tmp_path, text, DATE))
+
+
+@pytest.mark.parametrize("text,cue,who", [
+    # a name opening a later clause of the pronoun's sentence, not the one spoken of after 與
+    ("標題\n\n前院長孟曉光卸下職務，主委梁若琪多次召開記者會。時隔9個月，孟曉光終於露面，但被問到是否還有與梁若琪聯絡，他表示不方便多談。\n",
+     "他表示", "孟曉光"),
+    # 報導 before another cue; to a newspaper (对…《…》中文网表示) is whom it was said to
+    ("標題\n\n外媒報導認為，總統似乎在暗示。\n", "外媒報導認為", "外媒"),
+])
+def test_clause_openers_and_tails(tmp_path, text, cue, who):
+    assert dict(attributions(tmp_path, text, DATE)).get(cue) == who
+
+
+def test_a_name_in_someones_words_is_not_whom_ta_means(tmp_path):
+    text = "标题\n\n据悉，梁若琪表示，孟晓光当下的成就很多方面“搭建在夸大宣传之上”，他同时对两家公司提出质疑。\n"
+    assert dict(attributions(tmp_path, text, DATE)).get("他同时对两家公司提出质疑") != "孟晓光"
+
+
+def test_generic_roles_and_counts_are_not_resolved(tmp_path):
+    # 分析师预计 after a named analyst: analysts in general; 10个城市 is what was warned, not who warned
+    text = ("标题\n\n分析师梁若琪表示：“需求已经见顶。”分析师预计，产量将在周五公布。"
+            "东陵卫生部门对包括北川在内的10个城市发布高温红色预警。\n")
+    got = dict(attributions(tmp_path, text, DATE))
+    assert got.get("分析师预计") == "分析师"
+    assert "10个城市" not in got.values()
