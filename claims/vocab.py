@@ -27,7 +27,7 @@ SPEAKERS = Needs(
     "claims/speakers.py",
     lists=("title", "pronoun", "not_speaker", "not_subject_start", "future", "org_suffix", "surname",
            "compound_surname", "name_stop", "title_end", "honorific", "nickname_prefix", "not_name_start",
-           "org_opening", "field_label", "crowd", "anaphor_prefix", "party_anaphor", "cue_verb", "byline_title", "name_cut"),
+           "org_opening", "field_label", "crowd", "anaphor_prefix", "party_anaphor", "cue_verb", "byline_title", "name_cut", "generic_role"),
     defines={"subject_head": (), "subject_tail": (), "mention": ("name",)},
     rules=("attribution.colon", "attribution.colon-answer", "attribution.publishes", "attribution.reports"),
 )
