@@ -21,3 +21,12 @@ def settle() -> None:
         gc.unfreeze()
         gc.collect()
     gc.freeze()
+
+
+def freeze_first() -> bool:
+    """`settle` at once when it costs nothing (nothing frozen before: no collection to run);
+    False, doing nothing, when it would collect (then settle after the next frame)."""
+    if gc.get_freeze_count():
+        return False
+    gc.freeze()
+    return True

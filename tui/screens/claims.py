@@ -134,13 +134,17 @@ class ClaimsScreen(Deciding, Screen[None]):
             self.show_detail()
         self._start = self.table.current_id  # where the cursor was put: left there, the full open moves it on
 
-    def _opened(self) -> None:
+    def _opened(self, settle_now: bool = False) -> None:
         """What follows the opening of the file in full."""
         if self.doc.notice:
             self.notify(display.safe(self.doc.notice), title="Article changed", markup=False, timeout=10)
         if self.neighbours is not None:
             # The file's stamp taken here, before any key press can save it again (see find_verdicts).
             self.find_verdicts(self.doc.review.cf, None if self.doc.read_only else repeats._stamp(self.doc.path))
+        if settle_now and heap.freeze_first():
+            # Left for the timer, a full collection over the 10,000 claims just opened (90 ms)
+            # came first, in the middle of the first key press.
+            return
         # After the first frame is out, so that the collection it may run does not delay it.
         self.set_timer(0.1, heap.settle)
 
@@ -176,7 +180,7 @@ class ClaimsScreen(Deciding, Screen[None]):
         self.rebuild()
         if untouched:
             self._start_where_the_work_is()
-        self._opened()
+        self._opened(settle_now=True)
 
     # -- verdicts given in other articles (worker thread: no widgets touched there) -----------
     # A description of our own: Textual's default is the repr of the arguments, which for a
