@@ -946,6 +946,10 @@ class _Attributor:
                     state.last_any_sentence == sent.start or opens and state.last_any_sentence == seg.sentences[si - 1].start):
                 opener = self._opener(cue, sent)
                 return (opener, cue.cue[0], None) if opener is not None else None
+            turned = self._titled_clause_before(cue)
+            if turned is not None:
+                state.last_any = turned  # (並強調 after it goes on with the same person)
+                return turned, cue.cue[0], None
             return state.last_any, cue.cue[0], None
         if subject.startswith(("对方", "對方")):
             # 记者联系上刀郎经纪方，电话接通…后，对方表示: the party the reporter reached; else whose side is not said
@@ -1014,6 +1018,29 @@ class _Attributor:
             return None  # 记者采访了村民王某，表示…: someone else named between
         return next((x.speaker for x in reversed(self.state.said) if x.speaker.name == name), None) \
             or Speaker(name=name, title=self.state.titles.get(name))
+
+    def _titled_clause_before(self, cue: CueMatch) -> Speaker | None:
+        # 李應元進一步說，行政院長賴清德去年…主持記者會時，特別強調…: the clause just before the cue opens
+        # with a titled person (named again in the article) and says nothing itself: that person speaks
+        text, vocab, seg = self.text, self.vocab, self.seg
+        ci = bisect.bisect_right(seg.clause_starts, cue.cue[0]) - 1
+        if ci <= 0 or seg.clause_starts[ci] < cue.cue[0] - 2:
+            return None  # the cue does not open its clause
+        prev = seg.clauses[ci - 1]
+        if seg.sentence(prev.start).start != seg.sentence(cue.cue[0]).start or seg.in_quote(prev.start):
+            return None
+        a = _opening(text, prev.start, prev.end, vocab)
+        lead = text[a : prev.end].rstrip("，,；; ")
+        if not 4 <= len(lead) <= 40 or _SAID_BETWEEN.search(lead) or vocab.cue_verb_re is not None and vocab.cue_verb_re.search(lead):
+            return None
+        found = next((f for n in range(min(len(lead), 12), 3, -1) if (f := vocab.speaker(lead[:n], self.known)) is not None
+                      and f[3] == "person" and f[2] and f[0] > 0 and f[1] == n), None)
+        if found is None:
+            return None
+        name = lead[found[0] : found[1]]
+        if not (vocab.is_name(name) or text.count(name) >= 2) or name == getattr(self.state.last_any, "name", None):
+            return None
+        return Speaker(name=name, title=found[2])
 
     def _org_opening(self, name: str) -> bool:
         # 星河湾物业公司认可…: an organisation the article names again, with an ending of two characters or more

@@ -368,3 +368,13 @@ def test_generic_roles_and_counts_are_not_resolved(tmp_path):
     got = dict(attributions(tmp_path, text, DATE))
     assert got.get("分析师预计") == "分析师"
     assert "10个城市" not in got.values()
+
+
+def test_a_titled_person_opening_the_clause_before_a_subjectless_cue_speaks(tmp_path):
+    # 孟曉光進一步說，行政院長梁若琪去年…主持記者會時，特別強調…，並強調…: 梁若琪 emphasised, twice
+    text = ("標題\n\n孟曉光進一步說，行政院長梁若琪去年12月21日主持防治方案記者會時，特別強調空汙是施政重點，"
+            "並強調治理空汙不是地方政府的工作。\n")
+    got = attributions(tmp_path, text, DATE)
+    assert [who for cue, who in got if cue == "強調"] == ["梁若琪", "梁若琪"]
+    # (吳某指出，市政府稱…，痛批…: an organisation's cue in the clause before is not such a clause;
+    # test_an_embedded_report_does_not_take_over_the_next_subjectless_cue keeps it)
