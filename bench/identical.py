@@ -30,7 +30,7 @@ from claims.rules import load_rules  # noqa: E402
 REAL = ROOT.parent / "shared" / "corpus-real"
 DEFAULT_REF = Path("/tmp/claimcheck-identical.json")
 # the blind sets (real2 held out, real4 until its first score; real3 stays hashed as it was): compared as hashes only
-DEFAULT_BLIND = [ROOT / "eval" / name / "FILES.txt" for name in ("real2", "real3", "real4")]
+DEFAULT_BLIND = [ROOT / "eval" / name / "FILES.txt" for name in ("real2", "real3", "real4", "real5")]
 _STAMP = regex.compile(r"stamp (\d{4}-\d\d-\d\d)")
 
 
